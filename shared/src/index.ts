@@ -1,0 +1,3 @@
+export * from './types';
+export * from './ai-control';
+export * from './card/contract';

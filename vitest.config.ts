@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per workspace, so each keeps its own tsconfig (JSX flavour) and environment.
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'server', root: './server', include: ['src/**/*.test.{ts,tsx}'] } },
+      { extends: true, test: { name: 'test', root: './test', include: ['**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**'] } },
+      { extends: true, test: { name: 'cards', root: './hubspot-project/app/cards', include: ['**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**'] } },
+      { extends: true, test: { name: 'hubspot-validate', root: './tools/hubspot-validate', include: ['**/*.test.{ts,mjs}'], exclude: ['**/node_modules/**', 'fixtures/**'] } },
+    ],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
