@@ -1,3 +1,4 @@
 export * from './types';
 export * from './ai-control';
 export * from './card/contract';
+export * from './webhooks';

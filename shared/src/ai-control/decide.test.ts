@@ -159,7 +159,7 @@ describe('decide: effects and audit', () => {
   });
 
   it('does not mutate its input', () => {
-    const given = structuredClone(pausedByJane);
+    const given = JSON.parse(JSON.stringify(pausedByJane)) as AiControl;
     decide(pausedByJane, resume, NOW);
     expect(pausedByJane).toEqual(given);
   });
