@@ -1,0 +1,46 @@
+// Workflow callback completion (SDK CallbacksApi) and account details (plain apiRequest; works with private app
+// tokens too, which is how a pasted Private App token is validated and its portal learned).
+import { HubSpotApiError } from './api-error';
+import { requestJsonBody } from './api-request';
+import type { AccountDetails, PortalId, PrivateAppTokenCheck } from './gateway-types';
+import type { PortalCall, TokenCall } from './portal-call';
+
+export function createAutomationOperations(call: PortalCall) {
+  return {
+    /**
+     * Completes a BLOCKed custom workflow action (§3.3) → 204. Treated as idempotent: completing again cannot
+     * change the outcome, though HubSpot may then answer an error for an already-completed callback.
+     * UNVERIFIED: the status HubSpot returns for an unknown/expired/completed callback (hubspot-runtime.md §3.3)
+     */
+    completeCallback: (portalId: PortalId, callbackId: string, outputFields: Record<string, string>) =>
+      call(portalId, 'completeCallback', { idempotent: true }, async (client) => {
+        await client.automation.actions.callbacksApi.complete(callbackId, { outputFields });
+      }),
+  };
+}
+
+export function createAccountOperations(callWithToken: TokenCall) {
+  // UNVERIFIED: GET /account-info/v3/details needs no particular scope (not in the reference; brief)
+  const getAccountDetails = (token: string) =>
+    callWithToken(token, 'getAccountDetails', { idempotent: true }, async (client) => {
+      const details = await requestJsonBody<AccountDetails>(client, { method: 'GET', path: '/account-info/v3/details' });
+      if (typeof details.portalId !== 'number') throw new Error('account details without portalId');
+      return details;
+    });
+
+  return {
+    getAccountDetails,
+    /** Valid → the token's portal. Rejected → a reason. Transient failures still throw (the token may be fine). */
+    async checkPrivateAppToken(token: string): Promise<PrivateAppTokenCheck> {
+      try {
+        const account = await getAccountDetails(token.trim());
+        return { valid: true, portalId: account.portalId, account };
+      } catch (error) {
+        if (error instanceof HubSpotApiError && (error.kind === 'unauthorized' || error.kind === 'forbidden_scope')) {
+          return { valid: false, reason: error.kind };
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// The one adapter through which the product calls HubSpot's APIs on behalf of a portal. Every call goes
+// through the same token → per-portal limit → SDK → timeout → error translation → bounded retry pipeline
+// (api-caller.ts); operation modules only say WHAT to call.
+import { createHash } from 'node:crypto';
+import { createAccountOperations, createAutomationOperations } from './account-operations';
+import { createApiCaller, type GatewayLogger } from './api-caller';
+import { createConversationsOperations } from './conversations-operations';
+import { createCrmOperations } from './crm-operations';
+import type { PortalId } from './gateway-types';
+import type { PortalCall, TokenCall } from './portal-call';
+import { createPortalRateLimiter, realSleep, type PortalRateLimiter, type PortalRateLimiterOptions } from './rate-limiter';
+import { INTERACTIVE_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+
+export interface AccessTokenSource {
+  /** A currently valid access token for the portal (refreshing as needed). Its errors propagate unchanged. */
+  accessTokenFor(portalId: PortalId): Promise<string>;
+}
+
+export interface HubSpotApiGatewayOptions {
+  /** HUBSPOT_API_BASE_URL: origin only, no trailing slash or /crm/v3 (§7.1: SDK paths are absolute). */
+  basePath: string;
+  tokens: AccessTokenSource;
+  /** A shared limiter instance, or options for a new one. Default 110 requests / 10 s per portal. */
+  limiter?: PortalRateLimiter | PortalRateLimiterOptions;
+  /** CRM search budget per portal. Default 4 / s, under HubSpot's per-token search limit. */
+  searchLimiter?: PortalRateLimiter | PortalRateLimiterOptions;
+  retry?: Partial<RetryPolicy>;
+  /** Per attempt. */
+  timeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  logger?: GatewayLogger;
+}
+
+const isLimiter = (x: unknown): x is PortalRateLimiter => typeof (x as PortalRateLimiter | undefined)?.acquire === 'function';
+
+export function createHubSpotApiGateway(options: HubSpotApiGatewayOptions) {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const limiter = isLimiter(options.limiter) ? options.limiter : createPortalRateLimiter({ now, sleep, ...options.limiter });
+  // UNVERIFIED: CRM search allows 5 requests/s per token (4/s historically) (hubspot-runtime.md §6)
+  const searchLimiter = isLimiter(options.searchLimiter)
+    ? options.searchLimiter
+    : createPortalRateLimiter({ maxRequests: 4, intervalMs: 1_000, now, sleep, ...options.searchLimiter });
+  return buildGateway(options, { ...INTERACTIVE_RETRY_POLICY, ...options.retry }, limiter, searchLimiter);
+}
+
+function buildGateway(options: HubSpotApiGatewayOptions, policy: RetryPolicy, limiter: PortalRateLimiter, searchLimiter: PortalRateLimiter) {
+  const caller = createApiCaller({
+    basePath: options.basePath.replace(/\/+$/, ''),
+    limiter,
+    policy,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+
+  const forPortal: PortalCall = (portalId, operation, opts, run) => {
+    const key = `portal:${portalId}`;
+    return caller.call({
+      operation,
+      portalId,
+      idempotent: opts.idempotent,
+      slots: opts.search ? [{ limiter, key }, { limiter: searchLimiter, key }] : [{ limiter, key }],
+      token: () => options.tokens.accessTokenFor(portalId),
+    }, run);
+  };
+
+  // Before we know a token's portal (pasted private app token), its budget is keyed by a hash: the limiter
+  // never holds the token itself.
+  const withToken: TokenCall = (token, operation, opts, run) => {
+    const key = `token:${createHash('sha256').update(token).digest('hex').slice(0, 24)}`;
+    return caller.call({ operation, idempotent: opts.idempotent, slots: [{ limiter, key }], token: async () => token }, run);
+  };
+
+  return {
+    ...createCrmOperations(forPortal),
+    ...createConversationsOperations(forPortal),
+    ...createAutomationOperations(forPortal),
+    ...createAccountOperations(withToken),
+    /** Same limiters (so the same per-portal budget), different retry policy, e.g. more attempts for jobs. */
+    withRetryPolicy: (overrides: Partial<RetryPolicy>) => buildGateway(options, { ...policy, ...overrides }, limiter, searchLimiter),
+  };
+}
+
+export type HubSpotApiGateway = ReturnType<typeof createHubSpotApiGateway>;
