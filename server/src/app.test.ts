@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, MAX_BODY_BYTES } from './app';
+import { AppError } from './errors';
+import { createTestDeps, type TestDeps } from './testing/test-deps';
+
+let deps: TestDeps;
+let app: ReturnType<typeof createApp>;
+beforeEach(() => {
+  deps = createTestDeps();
+  app = createApp(deps);
+});
+afterEach(() => deps.cleanup());
+
+describe('createApp', () => {
+  it('answers GET /healthz after asking the database', async () => {
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('answers 503 JSON when the database does not answer', async () => {
+    await deps.store.close();
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: 'The database is not answering' } });
+  });
+
+  it('answers unknown routes with 404 JSON', async () => {
+    const res = await app.request('/nope?code=secret', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for POST /nope' } });
+  });
+
+  it.each([
+    ['GET', '/oauth/install'],
+    ['GET', '/oauth/callback'],
+    ['POST', '/hubspot/webhooks'],
+    ['POST', '/hubspot/actions/pause-ai'],
+    ['POST', '/hubspot/actions/resume-ai'],
+    ['POST', '/hubspot/actions/send-to-ai'],
+    ['POST', '/hubspot/actions/request-handoff'],
+    ['GET', '/hubspot/card/ai-status'],
+    ['POST', '/hubspot/card/ai-status'],
+  ])('stubs %s %s with 501 JSON', async (method, path) => {
+    const res = await app.request(path, { method, body: method === 'POST' ? '{}' : undefined });
+    expect(res.status).toBe(501);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ error: { code: 'not_implemented', message: expect.stringMatching(/not implemented yet$/) } });
+  });
+
+  it('answers an unknown workflow action with 404', async () => {
+    expect((await app.request('/hubspot/actions/delete-everything', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('renders the settings page placeholder as HTML', async () => {
+    const res = await app.request('/settings/integrations/hubspot');
+    expect(res.status).toBe(501);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toContain('<h1>HubSpot integration</h1>');
+  });
+
+  it('refuses a body over the limit with 413 JSON, with or without a content-length', async () => {
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const declared = await app.request('/hubspot/webhooks', { method: 'POST', body: big, headers: { 'content-length': String(big.length) } });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } });
+
+    const streamed = await app.request('/hubspot/webhooks', {
+      method: 'POST',
+      body: new Blob([big]).stream(),
+      // Node's fetch needs `duplex` to send a streamed body (no content-length: the limit counts bytes as they come).
+      duplex: 'half',
+    });
+    expect(streamed.status).toBe(413);
+  });
+
+  it('maps an AppError thrown by any route through the one mapper, and hides unexpected errors', async () => {
+    app.get('/test/conflict', () => {
+      throw new AppError('reconnect_required', 'Reconnect HubSpot in the settings');
+    });
+    app.get('/test/crash', () => {
+      throw new Error('SELECT * FROM hubspot_connections -- leaked internals');
+    });
+    const conflict = await app.request('/test/conflict');
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toEqual({ error: { code: 'reconnect_required', message: 'Reconnect HubSpot in the settings' } });
+
+    const crash = await app.request('/test/crash');
+    expect(crash.status).toBe(500);
+    const text = await crash.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'Internal server error' } });
+    expect(text).not.toContain('SELECT');
+  });
+});

@@ -1,0 +1,24 @@
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Store } from './store/store';
+
+/**
+ * Everything a route or service may use, created once and passed in (never imported as a singleton), so that
+ * each test builds its own app on its own database. Add new ports here: a HubSpot client, the AI agent…
+ */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Hono's per-request variables: set by app.ts middleware, read by routes as `c.var.requestId`, `c.var.logger`. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    /** A child of deps.logger carrying the request id. */
+    logger: Logger;
+  };
+}

@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp } from './app';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import type { AppDeps, AppEnv } from './deps';
+import { createLifecycle, type Lifecycle } from './lifecycle';
+import { createLogger, type Logger } from './logger';
+import { openStore } from './store/open-store';
+import { startBackgroundWork } from './workers';
+
+export interface RunningServer {
+  /** The base URL the server answers on, with the port actually bound (useful with PORT=0). */
+  url: string;
+  port: number;
+  deps: AppDeps;
+  lifecycle: Lifecycle;
+  /** Stops accepting connections, lets in-flight requests finish, stops workers, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** How long in-flight requests get before their connections are cut. */
+  drainTimeoutMs?: number;
+}
+
+/** Opens the store, serves the app and starts background work; used by main.ts and local launchers. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const store = openStore(config, logger, clock.now());
+
+  // The app needs the bound port (PUBLIC_BASE_URL follows it when PORT=0), so it is created after listening.
+  let app: Hono<AppEnv> | null = null;
+  const server = serve({
+    fetch: (request, env) => (app ? app.fetch(request, env) : new Response('Starting', { status: 503 })),
+    hostname: config.host,
+    port: config.port,
+  });
+  try {
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
+  const port = (server.address() as AddressInfo).port;
+  const effectiveConfig: Config = config.publicBaseUrlIsDefault
+    ? { ...config, port, publicBaseUrl: `http://127.0.0.1:${port}` }
+    : { ...config, port };
+  const deps: AppDeps = { config: effectiveConfig, store, clock, logger };
+  app = createApp(deps);
+  const lifecycle = createLifecycle(logger);
+  startBackgroundWork({ ...deps, lifecycle });
+  logger.info({ host: config.host, port, publicBaseUrl: effectiveConfig.publicBaseUrl }, 'server listening');
+
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    const drainHttp = new Promise<void>((resolve) => {
+      // Keep-alive connections would hold close() open until the client gives up: close each as soon as it is
+      // idle (in-flight requests finish first), and cut the rest after the drain timeout.
+      const closeIdle = () => ('closeIdleConnections' in server ? server.closeIdleConnections() : undefined);
+      const sweeper = setInterval(closeIdle, 50);
+      const deadline = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, options.drainTimeoutMs ?? 10_000);
+      server.close(() => {
+        clearInterval(sweeper);
+        clearTimeout(deadline);
+        resolve();
+      });
+      closeIdle();
+    });
+    await Promise.all([drainHttp, lifecycle.shutdown()]);
+    await store.close();
+    logger.info('server stopped');
+  };
+
+  return {
+    url: `http://${urlHost(config.host)}:${port}`,
+    port,
+    deps,
+    lifecycle,
+    close: () => (closing ??= close()),
+  };
+}
+
+/** A wildcard bind address is not something a client can connect to; loopback reaches it. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,98 @@
+import type { SqliteDatabase } from './db';
+import type { ClaimedEffect, EffectsOutboxStore, OutboxEffect } from './effects-outbox.store';
+import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy';
+import { fromJson, toJson } from './sqlite-values';
+
+interface ClaimedRow {
+  id: number;
+  session_id: string;
+  portal_id: number;
+  effect: string;
+  attempts: number;
+  lease_until: number;
+}
+
+/** Errors are for operators; keep rows small (and an adapter's redacted message is all that should be here). */
+const MAX_ERROR_LENGTH = 2000;
+
+export function createEffectsOutboxSqlite(db: SqliteDatabase, policy: RetryPolicy = DEFAULT_RETRY_POLICY): EffectsOutboxStore {
+  const insert = db.prepare(
+    `INSERT INTO effects_outbox (session_id, portal_id, effect, status, attempts, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
+  );
+  const claim = db.prepare<{ now: number; limit: number; leaseUntil: number }, ClaimedRow>(
+    `UPDATE effects_outbox
+     SET status = 'processing', attempts = attempts + 1, lease_until = @leaseUntil, updated_at = @now
+     WHERE id IN (
+       SELECT o.id FROM effects_outbox o
+       WHERE ((o.status = 'pending' AND o.next_attempt_at <= @now)
+              OR (o.status = 'processing' AND o.lease_until <= @now))
+         AND NOT EXISTS (
+           SELECT 1 FROM effects_outbox earlier
+           WHERE earlier.session_id = o.session_id AND earlier.id < o.id
+             AND earlier.status IN ('pending', 'processing'))
+       ORDER BY o.id
+       LIMIT @limit)
+     RETURNING id, session_id, portal_id, effect, attempts, lease_until`,
+  );
+  const done = db.prepare(
+    `UPDATE effects_outbox SET status = 'done', lease_until = NULL, last_error = NULL, updated_at = ?
+     WHERE id = ? AND status = 'processing'`,
+  );
+  const attemptsOf = db.prepare<[number], { attempts: number }>('SELECT attempts FROM effects_outbox WHERE id = ?');
+  const retry = db.prepare(
+    `UPDATE effects_outbox SET status = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = ?, updated_at = ?
+     WHERE id = ?`,
+  );
+  const dead = db.prepare(
+    `UPDATE effects_outbox SET status = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+  );
+
+  return {
+    async enqueue(entries, now) {
+      for (const entry of entries) insert.run(entry.sessionId, entry.portalId, toJson(entry.effect), now, now, now);
+    },
+
+    async claimDue({ now, limit, leaseMs }) {
+      // RETURNING gives rows in no particular order; workers expect the decided order.
+      return claim
+        .all({ now, limit, leaseUntil: now + leaseMs })
+        .sort((a, b) => a.id - b.id)
+        .map(toClaimedEffect);
+    },
+
+    async markDone(id, now) {
+      return done.run(now, id).changes > 0;
+    },
+
+    async markFailed(id, error, now) {
+      const attempts = attemptsOf.get(id)?.attempts ?? policy.maxAttempts;
+      const retryAt = nextAttemptAt(attempts, now, policy);
+      if (retryAt === null) {
+        dead.run(truncate(error), now, id);
+        return 'dead';
+      }
+      retry.run(retryAt, truncate(error), now, id);
+      return 'retrying';
+    },
+
+    async markDead(id, error, now) {
+      dead.run(truncate(error), now, id);
+    },
+  };
+}
+
+function toClaimedEffect(row: ClaimedRow): ClaimedEffect {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    portalId: row.portal_id,
+    effect: fromJson<OutboxEffect>(row.effect, 'effects_outbox.effect'),
+    attempts: row.attempts,
+    leaseUntil: row.lease_until,
+  };
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
+}

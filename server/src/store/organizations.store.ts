@@ -1,0 +1,10 @@
+import type { Organization } from '@opencx/shared';
+
+export type OrganizationSettings = Partial<Pick<Organization, 'name' | 'oauthOnly' | 'unassignPolicy'>>;
+
+export interface OrganizationsStore {
+  create(organization: Organization): Promise<void>;
+  get(id: string): Promise<Organization | null>;
+  /** Returns false when the organization does not exist. */
+  updateSettings(id: string, settings: OrganizationSettings): Promise<boolean>;
+}

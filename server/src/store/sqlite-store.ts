@@ -1,0 +1,146 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TokenCipher } from '../crypto/token-cipher';
+import { createAiControlSqlite } from './ai-control.sqlite';
+import { createChatHistorySqlite } from './chat-history.sqlite';
+import { createConnectionsSqlite } from './connections.sqlite';
+import type { SqliteDatabase } from './db';
+import { createEffectsOutboxSqlite } from './effects-outbox.sqlite';
+import { createOrganizationsSqlite } from './organizations.sqlite';
+import { createSerialQueue } from './serial-queue';
+import { createSessionsSqlite } from './sessions.sqlite';
+import { createSignaturesSqlite } from './signatures.sqlite';
+import type { Repositories, Store } from './store';
+import { createTicketLinksSqlite } from './ticket-links.sqlite';
+
+export interface SqliteStore extends Store {
+  /** Waits for the running transaction (if any), then closes the database. */
+  close(): Promise<void>;
+}
+
+interface TransactionScope {
+  open: boolean;
+}
+
+/**
+ * The Store over one better-sqlite3 connection.
+ *
+ * better-sqlite3 is synchronous, but a transaction here may await between statements. While one is open, any
+ * other statement on the connection would silently join it, so every top-level call and transaction goes
+ * through one queue: statements outside a transaction wait for it to end. Inside, the `tx` store runs
+ * statements directly. Reads are microseconds, so the queue costs little.
+ */
+export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher): SqliteStore {
+  const repositories = createRepositories(db, cipher);
+  const queue = createSerialQueue();
+  const scopes = new AsyncLocalStorage<TransactionScope>();
+  const selectOne = db.prepare('SELECT 1');
+  let savepoints = 0;
+
+  const assertNotInTransaction = () => {
+    if (scopes.getStore()?.open) {
+      throw new Error('the store was used inside its own transaction; use the `tx` passed to transaction() instead');
+    }
+  };
+
+  const openTransactionStore = (scope: TransactionScope): Store => {
+    const assertOpen = () => {
+      if (!scope.open) throw new Error('the transaction this store belongs to has already ended');
+    };
+    const nested = createSerialQueue();
+    const tx: Store = {
+      ...wrapRepositories(repositories, async (call) => {
+        assertOpen();
+        return call();
+      }),
+      transaction: (work) =>
+        nested.run(async () => {
+          assertOpen();
+          const name = `sp_${++savepoints}`;
+          db.exec(`SAVEPOINT ${name}`);
+          try {
+            const result = await work(tx);
+            db.exec(`RELEASE ${name}`);
+            return result;
+          } catch (err) {
+            db.exec(`ROLLBACK TO ${name}`);
+            db.exec(`RELEASE ${name}`);
+            throw err;
+          }
+        }),
+      ping: async () => {
+        assertOpen();
+        selectOne.get();
+      },
+    };
+    return tx;
+  };
+
+  const runTransaction = async <T>(work: (tx: Store) => Promise<T>): Promise<T> => {
+    const scope: TransactionScope = { open: true };
+    // IMMEDIATE takes the write lock now, so a second process cannot make us fail at our first write instead.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await scopes.run(scope, () => work(openTransactionStore(scope)));
+      db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    } finally {
+      scope.open = false;
+    }
+  };
+
+  let closed = false;
+  return {
+    ...wrapRepositories(repositories, async (call) => {
+      assertNotInTransaction();
+      return queue.run(call);
+    }),
+    transaction: async (work) => {
+      assertNotInTransaction();
+      return queue.run(() => runTransaction(work));
+    },
+    ping: async () => {
+      assertNotInTransaction();
+      return queue.run(() => {
+        selectOne.get();
+      });
+    },
+    close: () =>
+      queue.run(() => {
+        if (closed) return;
+        closed = true;
+        db.close();
+      }),
+  };
+}
+
+function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositories {
+  return {
+    organizations: createOrganizationsSqlite(db),
+    connections: createConnectionsSqlite(db, cipher),
+    sessions: createSessionsSqlite(db),
+    chatHistory: createChatHistorySqlite(db),
+    ticketLinks: createTicketLinksSqlite(db),
+    signatures: createSignaturesSqlite(db),
+    aiControl: createAiControlSqlite(db),
+    outbox: createEffectsOutboxSqlite(db),
+  };
+}
+
+type Invoke = <R>(call: () => Promise<R>) => Promise<R>;
+
+/** The same repositories, each method routed through `invoke` (the queue outside, the open-check inside). */
+function wrapRepositories(repositories: Repositories, invoke: Invoke): Repositories {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, repository] of Object.entries(repositories)) {
+    const methods: Record<string, unknown> = {};
+    for (const [method, fn] of Object.entries(repository as Record<string, unknown>)) {
+      if (typeof fn !== 'function') continue;
+      methods[method] = (...args: unknown[]) => invoke(() => fn.apply(repository, args) as Promise<unknown>);
+    }
+    wrapped[name] = methods;
+  }
+  return wrapped as unknown as Repositories;
+}

@@ -1,0 +1,21 @@
+/** Conversions between domain values and SQLite column values, shared by the *.sqlite.ts files. */
+
+export const toFlag = (value: boolean): 0 | 1 => (value ? 1 : 0);
+export const fromFlag = (value: number): boolean => value === 1;
+
+export const toJson = (value: unknown): string => JSON.stringify(value);
+
+/** JSON columns are CHECKed with json_valid, so parsing only fails if the database was edited by hand. */
+export function fromJson<T>(text: string, column: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`column ${column} holds invalid JSON`, { cause: err });
+  }
+}
+
+/** better-sqlite3 reports constraint failures with these codes; stores translate them into AppErrors. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

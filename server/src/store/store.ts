@@ -1,0 +1,35 @@
+import type { AiControlStore } from './ai-control.store';
+import type { ChatHistoryStore } from './chat-history.store';
+import type { ConnectionsStore } from './connections.store';
+import type { EffectsOutboxStore } from './effects-outbox.store';
+import type { OrganizationsStore } from './organizations.store';
+import type { SessionsStore } from './sessions.store';
+import type { SignaturesStore } from './signatures.store';
+import type { TicketLinksStore } from './ticket-links.store';
+
+/** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
+export interface Repositories {
+  organizations: OrganizationsStore;
+  connections: ConnectionsStore;
+  sessions: SessionsStore;
+  chatHistory: ChatHistoryStore;
+  ticketLinks: TicketLinksStore;
+  signatures: SignaturesStore;
+  aiControl: AiControlStore;
+  outbox: EffectsOutboxStore;
+}
+
+/**
+ * The persistence port. Every method is async so that an engine with a network round trip (PostgreSQL) can
+ * implement the same interface without touching its callers.
+ */
+export interface Store extends Repositories {
+  /**
+   * Runs `work` in one transaction: committed if it resolves, rolled back if it rejects. Use only `tx` inside —
+   * the outer store refuses calls while its transaction is open, since they would run outside of it. Calling
+   * `tx.transaction` nests (a savepoint). Never call HubSpot or the AI inside: the transaction holds the write lock.
+   */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query; for the health check. */
+  ping(): Promise<void>;
+}
