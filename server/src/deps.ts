@@ -1,13 +1,14 @@
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { Services } from './services';
 import type { Store } from './store/store';
 
 /**
  * Everything a route or service may use, created once and passed in (never imported as a singleton), so that
- * each test builds its own app on its own database. Add new ports here: a HubSpot client, the AI agent…
+ * each test builds its own app on its own database. The outside world (HubSpot, the AI) comes in as `Services`.
  */
-export interface AppDeps {
+export interface AppDeps extends Services {
   config: Config;
   store: Store;
   clock: Clock;

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { AppDeps, AppEnv } from './deps';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
+import { createServices, type Services } from './services';
 import { openStore } from './store/open-store';
 import { startBackgroundWork } from './workers';
 
@@ -26,6 +27,8 @@ export interface StartOptions {
   logger?: Logger;
   /** How long in-flight requests get before their connections are cut. */
   drainTimeoutMs?: number;
+  /** Replace some of the outside world (e.g. the AI) in tests. */
+  services?: Partial<Services>;
 }
 
 /** Opens the store, serves the app and starts background work; used by main.ts and local launchers. */
@@ -52,7 +55,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const effectiveConfig: Config = config.publicBaseUrlIsDefault
     ? { ...config, port, publicBaseUrl: `http://127.0.0.1:${port}` }
     : { ...config, port };
-  const deps: AppDeps = { config: effectiveConfig, store, clock, logger };
+  const base = { config: effectiveConfig, store, clock, logger };
+  const deps: AppDeps = { ...base, ...createServices(base), ...options.services };
   app = createApp(deps);
   const lifecycle = createLifecycle(logger);
   startBackgroundWork({ ...deps, lifecycle });

@@ -6,6 +6,7 @@ import { createFixedClock } from '../clock';
 import { loadConfig, type Config } from '../config';
 import type { AppDeps } from '../deps';
 import { createSilentLogger } from '../logger';
+import { createServices, type Services } from '../services';
 import { openStore } from '../store/open-store';
 import type { SqliteStore } from '../store/sqlite-store';
 
@@ -24,7 +25,9 @@ export const TEST_NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
  * Dependencies for one test: a real SQLite file in a fresh temporary folder, a random encryption key, a fixed
  * clock and a silent logger. Each call is isolated, so tests can run in parallel.
  */
-export function createTestDeps(overrides: { env?: Record<string, string>; now?: number } = {}): TestDeps {
+export function createTestDeps(
+  overrides: { env?: Record<string, string>; now?: number; services?: Partial<Services> } = {},
+): TestDeps {
   const dir = mkdtempSync(join(tmpdir(), 'opencx-test-'));
   const config: Config = loadConfig({
     DATABASE_PATH: join(dir, 'opencx.sqlite'),
@@ -41,11 +44,11 @@ export function createTestDeps(overrides: { env?: Record<string, string>; now?: 
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+  const base = { config, store, clock, logger };
   return {
-    config,
-    store,
-    clock,
-    logger,
+    ...base,
+    ...createServices(base),
+    ...overrides.services,
     dir,
     async cleanup() {
       await store.close();

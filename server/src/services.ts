@@ -1,0 +1,43 @@
+import { createAiAgent, type AiAgent } from './ai';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { createTokenProvider } from './connect/token-provider';
+import {
+  createHubSpotApiGateway,
+  createHubSpotOAuthClient,
+  type AccessTokenSource,
+  type HubSpotApiGateway,
+  type HubSpotOAuthClient,
+} from './hubspot';
+import type { Logger } from './logger';
+import type { Store } from './store/store';
+
+/** The outside world as the app sees it: HubSpot (API and OAuth) and the AI. Tests may replace any of them. */
+export interface Services {
+  hubspot: HubSpotApiGateway;
+  /** Null when no HubSpot app credentials are configured: OAuth routes then answer with a clear error. */
+  oauth: HubSpotOAuthClient | null;
+  tokens: AccessTokenSource;
+  ai: AiAgent;
+}
+
+export function createServices(deps: { config: Config; store: Store; clock: Clock; logger: Logger }): Services {
+  const { config } = deps;
+  const tokens = createTokenProvider(deps);
+  const oauth = config.hubspot
+    ? createHubSpotOAuthClient({
+        baseUrl: config.hubspotApiBaseUrl,
+        clientId: config.hubspot.clientId,
+        clientSecret: config.hubspot.clientSecret,
+        version: config.hubspotOAuthApiVersion,
+        now: () => deps.clock.now(),
+      })
+    : null;
+  const hubspot = createHubSpotApiGateway({
+    basePath: config.hubspotApiBaseUrl,
+    tokens,
+    now: () => deps.clock.now(),
+    logger: deps.logger,
+  });
+  return { hubspot, oauth, tokens, ai: createAiAgent({ aiUrl: config.opencxAiUrl }) };
+}
