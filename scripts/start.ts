@@ -1,0 +1,49 @@
+// `npm start`: the server on its SQLite file and, when no HubSpot app credentials are configured, the local
+// HubSpot sandbox with it, wired to each other. Prints the URLs to open.
+import { ConfigError, loadConfig } from '@opencx/server/config';
+import { startServer } from '@opencx/server/start-server';
+import { createSandbox } from '../test/sandbox/index';
+
+const env = { ...process.env };
+const usesSandbox = !env['HUBSPOT_CLIENT_ID'];
+const port = env['PORT'] || '3000';
+const publicBaseUrl = env['PUBLIC_BASE_URL'] || `http://127.0.0.1:${port}`;
+let stopSandbox = async () => {};
+
+try {
+  if (usesSandbox) {
+    const sandbox = createSandbox({
+      profileVariables: { BACKEND_URL: publicBaseUrl },
+      log: (line) => console.log(`[sandbox] ${line}`),
+    });
+    const sandboxPort = Number(env['SANDBOX_PORT'] || 4010);
+    const listening = await sandbox.listen(sandboxPort, '127.0.0.1');
+    stopSandbox = async () => {
+      await listening.close();
+      await sandbox.close();
+    };
+    Object.assign(env, {
+      HUBSPOT_CLIENT_ID: sandbox.appCredentials.clientId,
+      HUBSPOT_CLIENT_SECRET: sandbox.appCredentials.clientSecret,
+      HUBSPOT_APP_ID: String(sandbox.appCredentials.appId),
+      HUBSPOT_API_BASE_URL: listening.url,
+      HUBSPOT_AUTHORIZE_URL: `${listening.url}/oauth/authorize`,
+    });
+    console.log(`HubSpot sandbox: ${listening.url}/  (no HUBSPOT_CLIENT_ID set, so the local sandbox plays HubSpot)`);
+  }
+  const server = await startServer(loadConfig(env));
+  console.log(`OpenCX for HubSpot: ${server.url}`);
+  console.log(`  Settings → Integrations → HubSpot: ${server.url}/settings/integrations/hubspot`);
+
+  const stop = async () => {
+    await server.close();
+    await stopSandbox();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+} catch (err) {
+  await stopSandbox();
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
