@@ -1,2 +1,3 @@
 export * from './state';
 export { decide } from './decide';
+export * from './ticket-property';
