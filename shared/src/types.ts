@@ -45,6 +45,12 @@ export interface HubSpotConnection {
 
 export type ChatChannel = 'chat' | 'email' | 'other';
 
+/**
+ * `deleted`: HubSpot deleted the thread; the session and its history are kept, but nothing acts on it any more.
+ * `closed`: the thread was closed; a new customer message reopens it.
+ */
+export type SessionStatus = 'open' | 'closed' | 'deleted';
+
 /** One AI conversation: a HubSpot conversation thread (when there is one) and the ticket(s) linked to it. */
 export interface ChatSession {
   id: string;
@@ -53,6 +59,7 @@ export interface ChatSession {
   threadId: string | null;
   contactId: string | null;
   channel: ChatChannel;
+  status: SessionStatus;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }

@@ -60,13 +60,15 @@ describe('openDatabase', () => {
     const path = join(dir, 'opencx.sqlite');
     const logger = { info: vi.fn(), warn: vi.fn() };
     openDatabase(path, { logger }).close();
-    expect(logger.info).toHaveBeenCalledWith({ versions: [1] }, 'database migrations applied');
+    expect(logger.info).toHaveBeenCalledWith({ versions: MIGRATIONS.map((m) => m.version) }, 'database migrations applied');
 
     logger.info.mockClear();
     const db = openDatabase(path, { logger });
     try {
       expect(logger.info).not.toHaveBeenCalled();
-      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'initial' }]);
+      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual(
+        MIGRATIONS.map(({ version, name }) => ({ version, name })),
+      );
       expect(applyMigrations(db, MIGRATIONS)).toEqual({ applied: [], unknown: [] });
     } finally {
       db.close();

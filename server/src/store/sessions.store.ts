@@ -1,4 +1,4 @@
-import type { ChatSession, Timestamp } from '@opencx/shared';
+import type { ChatSession, SessionStatus, Timestamp } from '@opencx/shared';
 
 export interface SessionsStore {
   /** Throws AppError `conflict` when another session already holds the same (portal, thread). */
@@ -6,4 +6,8 @@ export interface SessionsStore {
   get(id: string): Promise<ChatSession | null>;
   findByThread(portalId: number, threadId: string): Promise<ChatSession | null>;
   touch(id: string, now: Timestamp): Promise<void>;
+  /** The contact's sessions in the portal, newest first; `status` narrows them (e.g. only `open` ones). */
+  listByContact(portalId: number, contactId: string, status?: SessionStatus): Promise<ChatSession[]>;
+  /** False when there is no such session. */
+  setStatus(id: string, status: SessionStatus, now: Timestamp): Promise<boolean>;
 }

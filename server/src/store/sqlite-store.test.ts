@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anOrganization } from '../testing/fixtures';
+import { anOrganization, aSession, seedSession } from '../testing/fixtures';
 import { createTestDeps, type TestDeps } from '../testing/test-deps';
 
 let deps: TestDeps;
@@ -105,5 +105,24 @@ describe('Store.transaction', () => {
     await deps.store.close();
     expect(finished).toBe(true);
     await transaction;
+  });
+});
+
+describe('sessions: lifecycle and lookup by contact', () => {
+  it('lists a contact’s sessions by status, newest first, and marks a deleted thread without losing it', async () => {
+    const deps = createTestDeps();
+    try {
+      const { store } = deps;
+      await seedSession(store, { session: { id: 'ses_old', threadId: 't1', contactId: 'c1', createdAt: 1 } });
+      await store.sessions.create(aSession({ id: 'ses_new', threadId: 't2', contactId: 'c1', createdAt: 2 }));
+      await store.sessions.create(aSession({ id: 'ses_other', threadId: 't3', contactId: 'c2', createdAt: 3 }));
+      expect((await store.sessions.listByContact(1001, 'c1')).map((s) => s.id)).toEqual(['ses_new', 'ses_old']);
+      expect(await store.sessions.setStatus('ses_new', 'deleted', 10)).toBe(true);
+      expect((await store.sessions.listByContact(1001, 'c1', 'open')).map((s) => s.id)).toEqual(['ses_old']);
+      expect(await store.sessions.get('ses_new')).toMatchObject({ status: 'deleted' });
+      expect(await store.sessions.setStatus('nope', 'closed', 10)).toBe(false);
+    } finally {
+      await deps.cleanup();
+    }
   });
 });

@@ -19,6 +19,7 @@ export const aSession = (overrides: Partial<ChatSession> = {}): ChatSession => (
   threadId: 'thread_1',
   contactId: 'contact_1',
   channel: 'chat',
+  status: 'open',
   createdAt: TEST_NOW,
   updatedAt: TEST_NOW,
   ...overrides,

@@ -1,9 +1,10 @@
 import type { Migration } from '../migrate';
 import { initial } from './001_initial';
+import { sessionStatus } from './002_session_status';
 
 /**
  * Every migration, in order. Append; never edit or reorder a landed one (see README.md).
- * Reserved: 002 Connect (admins, sessions, OAuth states, pending installs), 003 webhook/effects processing,
- * 004 workflow actions.
+ * Reserved: 003 Connect (admins, sign-in sessions, OAuth states, pending installs), 004 webhook/effects
+ * processing, 005 workflow actions.
  */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, sessionStatus];
