@@ -1,15 +1,13 @@
 // Rate limiting, backoff, bounded retries and error translation of the gateway, against the sandbox's real
 // rolling-window limit and injected faults.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../test/sandbox/index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useListeningSandbox } from '../../../test/support/listening-sandbox';
 import { HubSpotApiError } from './api-error';
 import { createHubSpotApiGateway, type HubSpotApiGatewayOptions } from './api-gateway';
 
 const PORTAL = 62515;
 
-let sandbox: Sandbox;
-let baseUrl: string;
-let closeServer: () => Promise<void>;
+const hs = useListeningSandbox();
 let accessToken: string;
 let ticketId: string;
 let tokenCalls: number;
@@ -17,7 +15,7 @@ let logLines: string[];
 
 function gatewayWith(overrides: Partial<HubSpotApiGatewayOptions> = {}) {
   return createHubSpotApiGateway({
-    basePath: baseUrl,
+    basePath: hs.url,
     tokens: {
       accessTokenFor: async () => {
         tokenCalls += 1; // once per attempt
@@ -30,7 +28,7 @@ function gatewayWith(overrides: Partial<HubSpotApiGatewayOptions> = {}) {
   });
 }
 
-const apiCalls = (status?: number) => sandbox.state.apiRequests.filter((r) => r.path.startsWith('/crm') && (status === undefined || r.status === status));
+const apiCalls = (status?: number) => hs.sandbox.state.apiRequests.filter((r) => r.path.startsWith('/crm') && (status === undefined || r.status === status));
 
 /** Largest number of requests the sandbox saw inside any window of `windowMs`. */
 function peakInWindow(times: number[], windowMs: number): number {
@@ -49,27 +47,16 @@ async function rejection(promise: Promise<unknown>): Promise<HubSpotApiError> {
   return error as HubSpotApiError;
 }
 
-beforeAll(async () => {
-  sandbox = createSandbox();
-  const server = await sandbox.listen(0);
-  baseUrl = server.url;
-  closeServer = server.close;
-});
-afterAll(async () => {
-  await closeServer();
-  await sandbox.close();
-});
 beforeEach(() => {
-  sandbox.control.reset();
-  accessToken = sandbox.control.installApp({ portalId: PORTAL }).accessToken;
-  ticketId = sandbox.control.createTicket({ portalId: PORTAL, subject: 'Help' }).id;
+  accessToken = hs.sandbox.control.installApp({ portalId: PORTAL }).accessToken;
+  ticketId = hs.sandbox.control.createTicket({ portalId: PORTAL, subject: 'Help' }).id;
   tokenCalls = 0;
   logLines = [];
 });
 
 describe('rate limits', () => {
   it('after a 429 pauses the portal for the advertised window, then succeeds', async () => {
-    sandbox.control.setRateLimit({ max: 3, intervalMs: 1_000 });
+    hs.sandbox.control.setRateLimit({ max: 3, intervalMs: 1_000 });
     const api = gatewayWith(); // our own budget (110/10 s) is far above the lowered HubSpot limit
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 6 }, () => api.getTicket(PORTAL, ticketId)));
@@ -82,7 +69,7 @@ describe('rate limits', () => {
   });
 
   it('keeps a burst under the limit, so HubSpot never answers 429', async () => {
-    sandbox.control.setRateLimit({ max: 5, intervalMs: 1_000 });
+    hs.sandbox.control.setRateLimit({ max: 5, intervalMs: 1_000 });
     const api = gatewayWith({ limiter: { maxRequests: 5, intervalMs: 1_000 } }); // default 250 ms safety margin
     const results = await Promise.all(Array.from({ length: 12 }, () => api.getTicket(PORTAL, ticketId)));
     expect(results).toHaveLength(12);
@@ -110,13 +97,13 @@ describe('rate limits', () => {
 
 describe('transient failures', () => {
   it('retries 5xx on a read and succeeds', async () => {
-    sandbox.control.addFault({ pathPrefix: '/crm', status: 503, count: 2 });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm', status: 503, count: 2 });
     expect((await gatewayWith().getTicket(PORTAL, ticketId)).id).toBe(ticketId);
     expect(tokenCalls).toBe(3);
   });
 
   it('bounds the retries: 3 attempts, then a transient error', async () => {
-    sandbox.control.addFault({ pathPrefix: '/crm', status: 500, count: 10 });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm', status: 500, count: 10 });
     const error = await rejection(gatewayWith().getTicket(PORTAL, ticketId));
     expect(error).toMatchObject({ kind: 'transient', status: 500, isTransient: true });
     expect(tokenCalls).toBe(3);
@@ -124,13 +111,13 @@ describe('transient failures', () => {
   });
 
   it('honours a configured attempt count', async () => {
-    sandbox.control.addFault({ pathPrefix: '/crm', status: 502, count: 10 });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm', status: 502, count: 10 });
     await rejection(gatewayWith({ retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 2 } }).getTicket(PORTAL, ticketId));
     expect(tokenCalls).toBe(5);
   });
 
   it('does not repeat a create after a 5xx (it may have happened)', async () => {
-    sandbox.control.addFault({ pathPrefix: '/crm/v3/objects/notes', status: 503, count: 1 });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm/v3/objects/notes', status: 503, count: 1 });
     const error = await rejection(gatewayWith().createTicketNote(PORTAL, ticketId, '<p>x</p>', Date.now()));
     expect(error.kind).toBe('transient');
     expect(tokenCalls).toBe(1);
@@ -138,25 +125,25 @@ describe('transient failures', () => {
 
   it('does repeat a create after a 429 (refused before processing), pausing one interval when no header says how long', async () => {
     // The injected 429 carries no rate-limit headers: the pause falls back to the limiter's own interval.
-    sandbox.control.addFault({ pathPrefix: '/crm/v3/objects/notes', status: 429, count: 1 });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm/v3/objects/notes', status: 429, count: 1 });
     const started = Date.now();
     const { noteId } = await gatewayWith({ limiter: { intervalMs: 300 } }).createTicketNote(PORTAL, ticketId, '<p>x</p>', Date.now());
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    expect(sandbox.control.notesForTicket({ portalId: PORTAL, ticketId }).map((n) => n.id)).toEqual([noteId]);
+    expect(hs.sandbox.control.notesForTicket({ portalId: PORTAL, ticketId }).map((n) => n.id)).toEqual([noteId]);
     expect(tokenCalls).toBe(2);
   });
 
   it('times out a slow call and retries it', async () => {
-    sandbox.control.addFault({ pathPrefix: '/crm', delayMs: 1_000, count: 1 });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm', delayMs: 1_000, count: 1 });
     expect((await gatewayWith({ timeoutMs: 150 }).getTicket(PORTAL, ticketId)).id).toBe(ticketId);
     expect(tokenCalls).toBe(2);
   });
 
   it('reports a hung Conversations call as a transient timeout', async () => {
-    sandbox.control.addFault({ pathPrefix: '/conversations', hang: true, durationMs: 2_000 });
+    hs.sandbox.control.addFault({ pathPrefix: '/conversations', hang: true, durationMs: 2_000 });
     const error = await rejection(gatewayWith({ timeoutMs: 100, retry: { attempts: 1 } }).getThread(PORTAL, '1'));
     expect(error).toMatchObject({ kind: 'transient', status: 0 });
-    sandbox.control.clearFaults();
+    hs.sandbox.control.clearFaults();
   });
 
   it('a refused connection is transient, and retried even for a create (never sent)', async () => {
@@ -180,24 +167,24 @@ describe('errors', () => {
   });
 
   it('an uninstalled app gets 401 unauthorized', async () => {
-    sandbox.control.uninstallApp({ portalId: PORTAL });
+    hs.sandbox.control.uninstallApp({ portalId: PORTAL });
     expect((await rejection(gatewayWith().getTicket(PORTAL, ticketId))).kind).toBe('unauthorized');
   });
 
   it('a missing scope is forbidden_scope', async () => {
-    sandbox.control.uninstallApp({ portalId: PORTAL });
-    accessToken = sandbox.control.installApp({ portalId: PORTAL, scopes: ['oauth', 'tickets'] }).accessToken;
+    hs.sandbox.control.uninstallApp({ portalId: PORTAL });
+    accessToken = hs.sandbox.control.installApp({ portalId: PORTAL, scopes: ['oauth', 'tickets'] }).accessToken;
     const error = await rejection(gatewayWith().getActor(PORTAL, 'A-9586504'));
     expect(error).toMatchObject({ kind: 'forbidden_scope', status: 403, category: 'MISSING_SCOPES' });
   });
 
   it('errors from the token source pass through untouched', async () => {
-    const failing = createHubSpotApiGateway({ basePath: baseUrl, tokens: { accessTokenFor: () => Promise.reject(new Error('reconnect_required')) } });
+    const failing = createHubSpotApiGateway({ basePath: hs.url, tokens: { accessTokenFor: () => Promise.reject(new Error('reconnect_required')) } });
     await expect(failing.getTicket(PORTAL, ticketId)).rejects.toThrow('reconnect_required');
   });
 
   it('no log line carries the token', async () => {
-    sandbox.control.addFault({ pathPrefix: '/crm', status: 500, count: 2 });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm', status: 500, count: 2 });
     await gatewayWith().getTicket(PORTAL, ticketId);
     expect(logLines).toHaveLength(2);
     expect(logLines.join('\n')).not.toContain(accessToken);

@@ -2,7 +2,7 @@
 // Rate limits, retries and error translation are covered in api-gateway-resilience.test.ts.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../test/sandbox/index';
+import { useListeningSandbox } from '../../../test/support/listening-sandbox';
 import { HubSpotApiError } from './api-error';
 import { createHubSpotApiGateway } from './api-gateway';
 
@@ -12,32 +12,19 @@ const AGENT_USER = 9586504;
 const AGENT_OWNER = '52550153';
 const CONTACT = '101';
 
-let sandbox: Sandbox;
-let baseUrl: string;
-let closeServer: () => Promise<void>;
+const hs = useListeningSandbox();
 const tokens = new Map<number, string>();
 const gateway = () =>
   createHubSpotApiGateway({
-    basePath: baseUrl,
+    basePath: hs.url,
     tokens: { accessTokenFor: async (portalId) => tokens.get(portalId) ?? 'no-token' },
     retry: { baseDelayMs: 5 },
   });
 
-beforeAll(async () => {
-  sandbox = createSandbox();
-  const server = await sandbox.listen(0);
-  baseUrl = server.url;
-  closeServer = server.close;
-});
-afterAll(async () => {
-  await closeServer();
-  await sandbox.close();
-});
 beforeEach(() => {
-  sandbox.control.reset();
-  tokens.set(PORTAL, sandbox.control.installApp({ portalId: PORTAL }).accessToken);
-  sandbox.control.createPortal({ portalId: OTHER_PORTAL });
-  tokens.set(OTHER_PORTAL, sandbox.control.installApp({ portalId: OTHER_PORTAL }).accessToken);
+  tokens.set(PORTAL, hs.sandbox.control.installApp({ portalId: PORTAL }).accessToken);
+  hs.sandbox.control.createPortal({ portalId: OTHER_PORTAL });
+  tokens.set(OTHER_PORTAL, hs.sandbox.control.installApp({ portalId: OTHER_PORTAL }).accessToken);
 });
 
 async function rejection(promise: Promise<unknown>): Promise<HubSpotApiError> {
@@ -47,8 +34,8 @@ async function rejection(promise: Promise<unknown>): Promise<HubSpotApiError> {
 }
 
 function ticketWithThread() {
-  const ticket = sandbox.control.createTicket({ portalId: PORTAL, subject: 'Refund please', ownerId: AGENT_OWNER, contactId: CONTACT });
-  const thread = sandbox.control.createThread({ portalId: PORTAL, contactId: CONTACT, text: 'Hello, I need a refund', ticketId: ticket.id });
+  const ticket = hs.sandbox.control.createTicket({ portalId: PORTAL, subject: 'Refund please', ownerId: AGENT_OWNER, contactId: CONTACT });
+  const thread = hs.sandbox.control.createThread({ portalId: PORTAL, contactId: CONTACT, text: 'Hello, I need a refund', ticketId: ticket.id });
   return { ticket, thread };
 }
 
@@ -64,7 +51,7 @@ describe('CRM', () => {
     const { ticket } = ticketWithThread();
     const updated = await gateway().updateTicket(PORTAL, ticket.id, { hs_pipeline_stage: '2', hubspot_owner_id: '' });
     expect(updated.properties).toMatchObject({ hs_pipeline_stage: '2' });
-    expect(sandbox.state.portals[String(PORTAL)]!.tickets[ticket.id]!.properties).toMatchObject({ hs_pipeline_stage: '2', hubspot_owner_id: '' });
+    expect(hs.sandbox.state.portals[String(PORTAL)]!.tickets[ticket.id]!.properties).toMatchObject({ hs_pipeline_stage: '2', hubspot_owner_id: '' });
     expect((await gateway().getTicket(PORTAL, ticket.id)).ownerId).toBeNull();
   });
 
@@ -76,8 +63,8 @@ describe('CRM', () => {
 
   it('searchTickets filters and pages', async () => {
     ticketWithThread();
-    sandbox.control.createTicket({ portalId: PORTAL, subject: 'Other', ownerId: AGENT_OWNER });
-    sandbox.control.createTicket({ portalId: PORTAL, subject: 'Unowned' });
+    hs.sandbox.control.createTicket({ portalId: PORTAL, subject: 'Other', ownerId: AGENT_OWNER });
+    hs.sandbox.control.createTicket({ portalId: PORTAL, subject: 'Unowned' });
     const page = await gateway().searchTickets(PORTAL, { filters: [{ propertyName: 'hubspot_owner_id', operator: 'EQ', value: AGENT_OWNER }], limit: 1 });
     expect(page.total).toBe(2);
     expect(page.results).toHaveLength(1);
@@ -90,7 +77,7 @@ describe('CRM', () => {
     const { ticket } = ticketWithThread();
     const at = new Date('2026-01-02T03:04:05.000Z');
     const { noteId } = await gateway().createTicketNote(PORTAL, ticket.id, '<p>AI paused by agent</p>', at);
-    const notes = sandbox.control.notesForTicket({ portalId: PORTAL, ticketId: ticket.id });
+    const notes = hs.sandbox.control.notesForTicket({ portalId: PORTAL, ticketId: ticket.id });
     expect(notes.map((n) => n.id)).toEqual([noteId]);
     expect(notes[0]!.properties).toMatchObject({ hs_note_body: '<p>AI paused by agent</p>', hs_timestamp: at.toISOString() });
   });
@@ -103,7 +90,7 @@ describe('CRM', () => {
     const api = gateway();
     expect(await api.ensureTicketProperty(PORTAL, { ...definition, options: [...definition.options] })).toEqual({ created: true });
     expect(await api.ensureTicketProperty(PORTAL, { ...definition, options: [...definition.options] })).toEqual({ created: false });
-    expect(sandbox.state.portals[String(PORTAL)]!.ticketProperties['ai_status']).toMatchObject({ type: 'enumeration', fieldType: 'select' });
+    expect(hs.sandbox.state.portals[String(PORTAL)]!.ticketProperties['ai_status']).toMatchObject({ type: 'enumeration', fieldType: 'select' });
   });
 
   it('getOwner by owner id and by user id; getContact', async () => {
@@ -126,7 +113,7 @@ describe('CRM', () => {
 describe('Conversations', () => {
   it('reads the thread, pages messages, reads one message and the actor', async () => {
     const { thread } = ticketWithThread();
-    sandbox.control.postCustomerMessage({ portalId: PORTAL, threadId: thread.id, text: 'Are you there?' });
+    hs.sandbox.control.postCustomerMessage({ portalId: PORTAL, threadId: thread.id, text: 'Are you there?' });
     const api = gateway();
     expect(await api.getThread(PORTAL, thread.id)).toMatchObject({ id: thread.id, status: 'OPEN', associatedContactId: CONTACT });
     const first = await api.listMessages(PORTAL, thread.id, { limit: 1 });
@@ -149,14 +136,14 @@ describe('Conversations', () => {
     expect(sent).toMatchObject({ type: 'MESSAGE', text: 'Refund issued.', conversationsThreadId: thread.id });
     const comment = await api.sendThreadComment(PORTAL, thread.id, { text: 'AI summary: refund', senderActorId: `A-${AGENT_USER}` });
     expect(comment).toMatchObject({ type: 'COMMENT' });
-    expect(sandbox.state.portals[String(PORTAL)]!.threads[thread.id]!.messages.map((m) => m.type)).toEqual(['MESSAGE', 'MESSAGE', 'COMMENT']);
+    expect(hs.sandbox.state.portals[String(PORTAL)]!.threads[thread.id]!.messages.map((m) => m.type)).toEqual(['MESSAGE', 'MESSAGE', 'COMMENT']);
   });
 
   it('a send on the wrong channel is a validation error and is not retried', async () => {
     const { thread } = ticketWithThread();
     const error = await rejection(gateway().sendThreadMessage(PORTAL, thread.id, { text: 'x', senderActorId: `A-${AGENT_USER}`, channelId: '1000', channelAccountId: 'wrong' }));
     expect(error).toMatchObject({ kind: 'validation', status: 400 });
-    expect(sandbox.state.apiRequests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(1);
+    expect(hs.sandbox.state.apiRequests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(1);
   });
 
   it('a thread of another portal is not found', async () => {
@@ -183,10 +170,10 @@ describe('workflow callbacks and account info', () => {
 
   it('completeCallback completes a blocked action (204)', async () => {
     const { ticket } = ticketWithThread();
-    const execution = await sandbox.control.runWorkflowAction({ portalId: PORTAL, actionUrl, objectType: 'TICKET', objectId: ticket.id });
+    const execution = await hs.sandbox.control.runWorkflowAction({ portalId: PORTAL, actionUrl, objectType: 'TICKET', objectId: ticket.id });
     expect(execution.status).toBe('blocked');
     await expect(gateway().completeCallback(PORTAL, execution.callbackId, { hs_execution_state: 'SUCCESS', ai_status: 'paused' })).resolves.toBeUndefined();
-    expect(sandbox.state.actionExecutions.find((e) => e.callbackId === execution.callbackId)).toMatchObject({
+    expect(hs.sandbox.state.actionExecutions.find((e) => e.callbackId === execution.callbackId)).toMatchObject({
       status: 'completed', completedVia: 'callback', outputFields: { hs_execution_state: 'SUCCESS', ai_status: 'paused' },
     });
     // Completing twice: the sandbox (like HubSpot, UNVERIFIED) no longer knows the callback.
@@ -196,7 +183,7 @@ describe('workflow callbacks and account info', () => {
   it('getAccountDetails works with an OAuth token and a private app token', async () => {
     const api = gateway();
     expect(await api.getAccountDetails(tokens.get(PORTAL)!)).toMatchObject({ portalId: PORTAL, timeZone: expect.any(String) });
-    const pat = sandbox.control.createPrivateAppToken({ portalId: OTHER_PORTAL });
+    const pat = hs.sandbox.control.createPrivateAppToken({ portalId: OTHER_PORTAL });
     expect(await api.checkPrivateAppToken(` ${pat.token} `)).toMatchObject({ valid: true, portalId: OTHER_PORTAL });
     expect(await api.checkPrivateAppToken('pat-na1-00000000-0000-0000-0000-000000000000')).toEqual({ valid: false, reason: 'unauthorized' });
   });

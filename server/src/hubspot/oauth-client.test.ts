@@ -1,6 +1,6 @@
 // The OAuth adapter against the local HubSpot sandbox, for both endpoint generations.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../test/sandbox/index';
+import { describe, expect, it } from 'vitest';
+import { useListeningSandbox } from '../../../test/support/listening-sandbox';
 import { buildAuthorizeUrl } from './authorize-url';
 import { createHubSpotOAuthClient, type OAuthEndpointVersion } from './oauth-client';
 import { HubSpotOAuthError } from './oauth-error';
@@ -10,35 +10,19 @@ const USER = 9586504;
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 const SCOPES = ['oauth', 'tickets', 'conversations.read', 'conversations.write', 'crm.objects.owners.read', 'crm.objects.contacts.read', 'automation'];
 
-let sandbox: Sandbox;
-let baseUrl: string;
-let closeServer: () => Promise<void>;
-
-beforeAll(async () => {
-  sandbox = createSandbox({ app: { redirectUris: [REDIRECT] } });
-  const server = await sandbox.listen(0);
-  baseUrl = server.url;
-  closeServer = server.close;
-});
-afterAll(async () => {
-  await closeServer();
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.control.reset();
-});
+const hs = useListeningSandbox({ app: { redirectUris: [REDIRECT] } });
 
 const clientFor = (version: OAuthEndpointVersion, overrides: { clientSecret?: string; timeoutMs?: number } = {}) =>
-  createHubSpotOAuthClient({ baseUrl, clientId: sandbox.appCredentials.clientId, clientSecret: sandbox.appCredentials.clientSecret, version, ...overrides });
+  createHubSpotOAuthClient({ baseUrl: hs.url, clientId: hs.sandbox.appCredentials.clientId, clientSecret: hs.sandbox.appCredentials.clientSecret, version, ...overrides });
 
 /** Walks the consent screen: the install URL must be accepted, then "Connect app" yields a code. */
 async function authorize(state = 'st-1'): Promise<string> {
-  const url = buildAuthorizeUrl({ authorizeUrl: `${baseUrl}/oauth/authorize`, clientId: sandbox.appCredentials.clientId, redirectUri: REDIRECT, scopes: SCOPES, state });
+  const url = buildAuthorizeUrl({ authorizeUrl: `${hs.url}/oauth/authorize`, clientId: hs.sandbox.appCredentials.clientId, redirectUri: REDIRECT, scopes: SCOPES, state });
   expect((await fetch(url)).status).toBe(200);
   const form = new URLSearchParams({
-    client_id: sandbox.appCredentials.clientId, redirect_uri: REDIRECT, scope: SCOPES.join(' '), state, decision: 'approve', portal: String(PORTAL), user: String(USER),
+    client_id: hs.sandbox.appCredentials.clientId, redirect_uri: REDIRECT, scope: SCOPES.join(' '), state, decision: 'approve', portal: String(PORTAL), user: String(USER),
   });
-  const res = await fetch(`${baseUrl}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const res = await fetch(`${hs.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   const location = new URL(res.headers.get('location') ?? '');
   expect(location.searchParams.get('state')).toBe(state);
   return location.searchParams.get('code') ?? '';
@@ -58,7 +42,7 @@ describe.each(['2026-03', 'v1'] as const)('HubSpot OAuth client, endpoints %s', 
     expect(tokens.accessToken).not.toBe('');
     expect(tokens.refreshToken).not.toBe('');
     const info = await oauth.getAccessTokenInfo(tokens.accessToken);
-    expect(info).toMatchObject({ hubId: PORTAL, userId: USER, userEmail: 'jane.agent@example.com', appId: sandbox.appCredentials.appId });
+    expect(info).toMatchObject({ hubId: PORTAL, userId: USER, userEmail: 'jane.agent@example.com', appId: hs.sandbox.appCredentials.appId });
     expect(info.scopes).toEqual(expect.arrayContaining(SCOPES));
     expect(info.expiresInSeconds).toBeGreaterThan(1700);
   });
@@ -93,7 +77,7 @@ describe.each(['2026-03', 'v1'] as const)('HubSpot OAuth client, endpoints %s', 
 
   it('reports a wrong client secret as invalid_client, without the secret', async () => {
     const secret = 'definitely-not-the-secret';
-    const { refreshToken } = sandbox.control.installApp({ portalId: PORTAL });
+    const { refreshToken } = hs.sandbox.control.installApp({ portalId: PORTAL });
     const error = await rejection(clientFor(version, { clientSecret: secret }).refresh(refreshToken));
     expect(error).toMatchObject({ kind: 'invalid_client', hubspotStatus: 'BAD_CLIENT_ID' });
     expect(error.message).not.toContain(secret);
@@ -102,7 +86,7 @@ describe.each(['2026-03', 'v1'] as const)('HubSpot OAuth client, endpoints %s', 
 
   it('introspects refresh and access tokens; an unknown token is inactive', async () => {
     const oauth = clientFor(version);
-    const { accessToken, refreshToken } = sandbox.control.installApp({ portalId: PORTAL });
+    const { accessToken, refreshToken } = hs.sandbox.control.installApp({ portalId: PORTAL });
     expect(await oauth.introspect(refreshToken, 'refresh_token')).toMatchObject({ active: true, hubId: PORTAL, userId: USER });
     expect(await oauth.introspect(accessToken, 'access_token')).toMatchObject({ active: true, hubId: PORTAL });
     expect(await oauth.introspect('not-a-token-at-all', 'access_token')).toEqual({ active: false, scopes: [] });
@@ -112,7 +96,7 @@ describe.each(['2026-03', 'v1'] as const)('HubSpot OAuth client, endpoints %s', 
 
   it('revokes a refresh token (refresh then fails), idempotently', async () => {
     const oauth = clientFor(version);
-    const { refreshToken } = sandbox.control.installApp({ portalId: PORTAL });
+    const { refreshToken } = hs.sandbox.control.installApp({ portalId: PORTAL });
     expect(await oauth.revoke(refreshToken)).toEqual({ alreadyRevoked: false });
     expect((await rejection(oauth.refresh(refreshToken))).kind).toBe('invalid_grant');
     // v1 answers 404 for a token it no longer knows; 2026-03 follows RFC 7009 (always 200).
@@ -120,10 +104,10 @@ describe.each(['2026-03', 'v1'] as const)('HubSpot OAuth client, endpoints %s', 
   });
 
   it('classifies 5xx and timeouts as transient', async () => {
-    const { refreshToken } = sandbox.control.installApp({ portalId: PORTAL });
-    sandbox.control.addFault({ pathPrefix: '/oauth', status: 503, count: 1 });
+    const { refreshToken } = hs.sandbox.control.installApp({ portalId: PORTAL });
+    hs.sandbox.control.addFault({ pathPrefix: '/oauth', status: 503, count: 1 });
     expect(await rejection(clientFor(version).refresh(refreshToken))).toMatchObject({ kind: 'transient', status: 503, isTransient: true });
-    sandbox.control.addFault({ pathPrefix: '/oauth', delayMs: 1_000, count: 1 });
+    hs.sandbox.control.addFault({ pathPrefix: '/oauth', delayMs: 1_000, count: 1 });
     const slow = await rejection(clientFor(version, { timeoutMs: 100 }).refresh(refreshToken));
     expect(slow).toMatchObject({ kind: 'transient', status: 0, message: 'HubSpot OAuth refresh failed: timed out' });
   });
@@ -131,7 +115,7 @@ describe.each(['2026-03', 'v1'] as const)('HubSpot OAuth client, endpoints %s', 
 
 describe('install URL against the sandbox consent screen', () => {
   it('is refused when a required scope is missing', async () => {
-    const url = buildAuthorizeUrl({ authorizeUrl: `${baseUrl}/oauth/authorize`, clientId: sandbox.appCredentials.clientId, redirectUri: REDIRECT, scopes: ['oauth'], state: 's' });
+    const url = buildAuthorizeUrl({ authorizeUrl: `${hs.url}/oauth/authorize`, clientId: hs.sandbox.appCredentials.clientId, redirectUri: REDIRECT, scopes: ['oauth'], state: 's' });
     expect((await fetch(url)).status).toBe(400);
   });
 });
