@@ -1,6 +1,7 @@
 // `npm start`: the server on its SQLite file and, when no HubSpot app credentials are configured, the local
 // HubSpot sandbox with it, wired to each other. Prints the URLs to open.
 import { ConfigError, loadConfig } from '@opencx/server/config';
+import { ensureDemoAdmin, issueSignInLink } from '@opencx/server/admin/provision';
 import { startServer } from '@opencx/server/start-server';
 import { createSandbox } from '../test/sandbox/index';
 
@@ -34,6 +35,12 @@ try {
   const server = await startServer(loadConfig(env));
   console.log(`OpenCX for HubSpot: ${server.url}`);
   console.log(`  Settings → Integrations → HubSpot: ${server.url}/settings/integrations/hubspot`);
+  // The demo organization's admin (created on the first run) and a fresh one-time link: the way in for this run.
+  const demo = await ensureDemoAdmin(server.deps);
+  const link = await issueSignInLink(server.deps, demo.admin.id);
+  console.log(`  Sign in as ${demo.admin.email} (${demo.organization.name}) with this one-time link, valid 15 minutes:`);
+  console.log(`    ${link.url}`);
+  console.log('    (another: npm run admin -- sign-in-link --email ' + demo.admin.email + ')');
 
   const stop = async () => {
     await server.close();

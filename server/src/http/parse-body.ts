@@ -22,3 +22,15 @@ export function parseInput<S extends z.ZodType>(input: unknown, schema: S): z.ou
   if (!result.success) throw new AppError('validation_failed', describeZodIssues(result.error.issues));
   return result.data;
 }
+
+/**
+ * Reads an HTML form post. A body that is not a readable form (a malformed multipart boundary, a wrong content
+ * type) is the caller's mistake: 400, never a 500 from the parser.
+ */
+export async function readForm(req: { parseBody(): Promise<Record<string, unknown>> }): Promise<Record<string, unknown>> {
+  try {
+    return await req.parseBody();
+  } catch {
+    throw new AppError('validation_failed', 'The request body is not a readable form');
+  }
+}

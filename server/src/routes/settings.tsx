@@ -1,32 +1,144 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { FC, PropsWithChildren } from 'hono/jsx';
-import type { AppDeps, AppEnv } from '../deps';
+import { z } from 'zod';
+import { loadAdminSession, type AdminContext, type AdminEnv } from '../admin/admin-session';
+import { clearInstallClaim, getInstallClaim, setToast, takeToast } from '../admin/cookies';
+import { requireAdmin, requireAdminForm } from '../admin/guards';
+import { ConnectFailure } from '../connect/connect-failure';
+import { disconnectOrganization } from '../connect/disconnect';
+import { attachMarketplaceInstall, cancelPortalChange, confirmPortalChange, listClaimedInstalls } from '../connect/pending';
+import { connectPrivateApp, rollBackToPrivateApp, webhookUrlOf } from '../connect/private-app';
+import type { AppDeps } from '../deps';
+import { AppError } from '../errors';
+import { SETTINGS_PATH } from '../views/error-page';
+import { sendFailurePage, sendSettingsPage } from '../views/pages';
+import { SIGNATURE_MAX_LENGTH } from '../views/preferences-form';
+import { respondToBind } from './oauth';
+import { readForm } from '../http/parse-body';
 
-const Layout: FC<PropsWithChildren<{ title: string }>> = ({ title, children }) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{title}</title>
-    </head>
-    <body>{children}</body>
-  </html>
-);
+const HUBSPOT = '/integrations/hubspot';
+
+const preferencesForm = z.object({
+  signatureEnabled: z.literal('on').optional(),
+  signatureText: z.string().max(SIGNATURE_MAX_LENGTH, { error: `The signature may have at most ${SIGNATURE_MAX_LENGTH} characters` }).default(''),
+  unassignPolicy: z.enum(['stay_paused', 'resume'], { error: 'Choose what unassigning an agent does' }),
+});
+
+/** Errors an admin can fix on the page itself: shown there, with the status they carry. */
+const SHOWN_ON_PAGE = new Set(['validation_failed', 'conflict', 'upstream_failed', 'not_found']);
 
 /**
- * Mounted at /settings. The admin's HubSpot integration page (server-rendered Hono JSX). Until the Connect work
- * lands it renders a placeholder with status 501, a page rather than JSON because a person opens it.
+ * Mounted at /settings. Settings → Integrations → HubSpot for the signed-in organization admin: the integration
+ * card, the connect modal (OAuth or legacy Private App), rollback, disconnect, and the organization's HubSpot
+ * settings. Every POST is CSRF-checked and acts on the admin's own organization only.
  */
-export function settingsRoutes(_deps: AppDeps) {
-  return new Hono<AppEnv>().get('/integrations/hubspot', (c) =>
-    c.html(
-      <Layout title="HubSpot integration · OpenCX">
-        <main>
-          <h1>HubSpot integration</h1>
-          <p>Connecting HubSpot from this page is not available yet.</p>
-        </main>
-      </Layout>,
-      501,
-    ),
+export function settingsRoutes(deps: AppDeps) {
+  const routes = new Hono<AdminEnv>();
+  routes.use(loadAdminSession(deps));
+  routes.get(HUBSPOT, requireAdmin(), async (c) => renderSettings(c, deps, {}));
+
+  const post = (path: string, handle: (c: Context<AdminEnv>, context: AdminContext, form: Record<string, unknown>) => Promise<Response>, inModal = false) =>
+    routes.post(`${HUBSPOT}${path}`, requireAdminForm(deps), async (c) => {
+      const context = c.var.adminContext!;
+      try {
+        return await handle(c, context, await readForm(c.req));
+      } catch (error) {
+        if (error instanceof ConnectFailure) return sendFailurePage(c, error.code, { signedIn: true });
+        if (error instanceof AppError && SHOWN_ON_PAGE.has(error.code)) {
+          c.var.logger.info({ errorCode: error.code, path: c.req.path }, error.message);
+          return renderSettings(c, deps, inModal ? { modalError: error.message } : { pageError: error.message }, error.status as 400 | 409 | 502);
+        }
+        throw error;
+      }
+    });
+
+  post(
+    '/private-app',
+    async (c, context, form) => {
+      const token = typeof form['token'] === 'string' ? form['token'] : '';
+      return respondToBind(c, deps, await connectPrivateApp(deps, context, token));
+    },
+    true,
+  );
+
+  post(
+    '/rollback',
+    async (c, context) => {
+      await rollBackToPrivateApp(deps, context);
+      setToast(c, deps.config, 'rolled_back');
+      return c.redirect(SETTINGS_PATH, 303);
+    },
+    true,
+  );
+
+  post('/disconnect', async (c, context) => {
+    const { revoked } = await disconnectOrganization(deps, context);
+    setToast(c, deps.config, revoked === false ? 'disconnected_unrevoked' : 'disconnected');
+    return c.redirect(SETTINGS_PATH, 303);
+  });
+
+  post('/preferences', async (c, context, form) => {
+    const parsed = preferencesForm.safeParse(form);
+    if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues.map((i) => i.message).join('; '));
+    const now = deps.clock.now();
+    await deps.store.transaction(async (tx) => {
+      await tx.signatures.save({ organizationId: context.organization.id, enabled: parsed.data.signatureEnabled === 'on', text: parsed.data.signatureText.trim(), updatedAt: now });
+      await tx.organizations.updateSettings(context.organization.id, { unassignPolicy: parsed.data.unassignPolicy });
+    });
+    setToast(c, deps.config, 'preferences_saved');
+    return c.redirect(SETTINGS_PATH, 303);
+  });
+
+  post('/pending/:id/attach', async (c, context) => {
+    const outcome = await attachMarketplaceInstall(deps, context, c.req.param('id') ?? '', getInstallClaim(c));
+    const claim = getInstallClaim(c);
+    if (claim && (await listClaimedInstalls(deps, claim)).length === 0) clearInstallClaim(c, deps.config);
+    return respondToBind(c, deps, outcome);
+  });
+
+  post('/portal-change/:id/confirm', async (c, context) => respondToBind(c, deps, await confirmPortalChange(deps, context, c.req.param('id') ?? '')));
+
+  post('/portal-change/:id/cancel', async (c, context) => {
+    await cancelPortalChange(deps, context, c.req.param('id') ?? '');
+    setToast(c, deps.config, 'portal_change_cancelled');
+    return c.redirect(SETTINGS_PATH, 303);
+  });
+
+  return routes;
+}
+
+async function renderSettings(
+  c: Context<AdminEnv>,
+  deps: AppDeps,
+  errors: { modalError?: string; pageError?: string },
+  status: 200 | 400 | 409 | 502 = 200,
+) {
+  const context = c.var.adminContext!;
+  const organizationId = context.organization.id;
+  // Re-read: a form may just have changed the organization's settings.
+  const organization = (await deps.store.organizations.get(organizationId)) ?? context.organization;
+  const [connection, credentials, signature, pendingInstalls] = await Promise.all([
+    deps.store.connections.findByOrganization(organizationId),
+    deps.store.connections.credentialsOf(organizationId),
+    deps.store.signatures.get(organizationId),
+    listClaimedInstalls(deps, getInstallClaim(c)),
+  ]);
+  return sendSettingsPage(
+    c,
+    {
+      adminEmail: context.admin.email,
+      organization,
+      csrfToken: context.csrfToken,
+      connection,
+      credentials,
+      signature,
+      pendingInstalls,
+      webhookUrl: webhookUrlOf(deps),
+      oauthAvailable: deps.oauth !== null && deps.config.hubspot !== null,
+      toast: status === 200 ? takeToast(c, deps.config) : null,
+      modalError: errors.modalError ?? null,
+      pageError: errors.pageError ?? null,
+    },
+    status,
   );
 }

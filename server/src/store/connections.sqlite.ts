@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import type { TokenCipher } from '../crypto/token-cipher';
 import type { SqliteDatabase } from './db';
 import type { ConnectionDetails, ConnectionsStore, ConnectionTokens } from './connections.store';
+import { createConnectionLifecycleSqlite } from './connections-lifecycle.sqlite';
 import { fromJson, isUniqueViolation, toJson } from './sqlite-values';
 
 /** The columns a HubSpotConnection is built from: the *_enc columns are deliberately not among them. */
@@ -34,7 +35,7 @@ interface TokenRow {
 }
 
 /** AAD for each encrypted column: binds a ciphertext to its column and organization (see TokenCipher). */
-const contextOf = (column: string, organizationId: string) => `hubspot_connections.${column}:${organizationId}`;
+export const contextOf = (column: string, organizationId: string) => `hubspot_connections.${column}:${organizationId}`;
 
 export function createConnectionsSqlite(db: SqliteDatabase, cipher: TokenCipher): ConnectionsStore {
   const byPortal = db.prepare<[number], ConnectionRow>(`SELECT ${PUBLIC_COLUMNS} FROM hubspot_connections WHERE portal_id = ?`);
@@ -98,6 +99,7 @@ export function createConnectionsSqlite(db: SqliteDatabase, cipher: TokenCipher)
   });
 
   return {
+    ...createConnectionLifecycleSqlite(db, cipher, contextOf),
     async findByPortal(portalId) {
       const row = byPortal.get(portalId);
       return row ? toConnection(row) : null;

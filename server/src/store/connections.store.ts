@@ -40,4 +40,39 @@ export interface ConnectionsStore {
   setStatus(portalId: number, status: ConnectionStatus, reason: string | null, now: Timestamp): Promise<boolean>;
   /** The one way tokens leave the store, decrypted. Kept apart so a HubSpotConnection can never carry a token. */
   getTokens(portalId: number): Promise<ConnectionTokens | null>;
+
+  // Connect lifecycle (connections-lifecycle.sqlite.ts). None of these touch sessions, history or signatures.
+
+  /** Which credentials are stored, without decrypting any (for the settings page). */
+  credentialsOf(organizationId: string): Promise<StoredCredentials | null>;
+  /**
+   * Points the organization's connection at another portal, ahead of saving that portal's credentials in the same
+   * transaction: the organization's active ticket links on the old portal become `stale` (kept, never deleted),
+   * and the old portal's tokens are removed (they cannot act on the new portal). Null when the organization has no
+   * connection. Throws AppError `conflict` when the new portal belongs to another organization.
+   */
+  moveToPortal(organizationId: string, portalId: number, now: Timestamp): Promise<{ previousPortalId: number; staleLinks: number } | null>;
+  /** Disconnect: every token is deleted and the status becomes `disconnected`; the row and all data stay. */
+  disconnect(portalId: number, reason: string | null, now: Timestamp): Promise<boolean>;
+  /**
+   * Rollback: the connection runs on its stored Private App token again and its OAuth tokens are deleted.
+   * False (nothing changed) when no Private App token is stored.
+   */
+  switchToPrivateApp(portalId: number, connectedBy: ConnectedBy, now: Timestamp): Promise<boolean>;
+  /**
+   * Takes the portal's refresh lease when it is free or expired: one atomic UPDATE, so of any number of processes
+   * exactly one gets it. True when `owner` now holds it.
+   */
+  acquireRefreshLease(portalId: number, owner: string, until: Timestamp, now: Timestamp): Promise<boolean>;
+  releaseRefreshLease(portalId: number, owner: string): Promise<void>;
+  /**
+   * Stores refreshed tokens and frees the lease, only while `owner` still holds it and the connection is still
+   * on OAuth with tokens (a disconnect or rollback during the refresh wins). True when written.
+   */
+  completeRefresh(portalId: number, owner: string, tokens: OAuthTokens, now: Timestamp): Promise<boolean>;
+}
+
+export interface StoredCredentials {
+  oauth: boolean;
+  privateApp: boolean;
 }

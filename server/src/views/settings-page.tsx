@@ -1,0 +1,83 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { HubSpotConnection, Organization, SignatureSettings } from '@opencx/shared';
+import type { FC } from 'hono/jsx';
+import { TOASTS, type ToastKey } from '../admin/cookies';
+import type { StoredCredentials } from '../store/connections.store';
+import type { PendingInstall } from '../store/pending-installs.store';
+import { ConnectModal } from './connect-modal';
+import { IntegrationCard } from './integration-card';
+import { Layout } from './layout';
+import { CsrfField, formatTime } from './parts';
+import { PreferencesForm } from './preferences-form';
+
+export interface SettingsPageProps {
+  adminEmail: string;
+  organization: Organization;
+  csrfToken: string;
+  connection: HubSpotConnection | null;
+  credentials: StoredCredentials | null;
+  signature: SignatureSettings | null;
+  pendingInstalls: readonly PendingInstall[];
+  webhookUrl: string;
+  oauthAvailable: boolean;
+  toast: ToastKey | null;
+  /** A failed form of the modal: shown inside it, with the modal open. */
+  modalError: string | null;
+  /** A failed form elsewhere on the page. */
+  pageError: string | null;
+}
+
+export const SettingsPage: FC<SettingsPageProps> = (p) => (
+  <Layout title="HubSpot · Integrations · OpenCX" signedInAs={{ email: p.adminEmail, organizationName: p.organization.name, csrfToken: p.csrfToken }}>
+    <nav class="crumbs" aria-label="Breadcrumb">
+      Settings → Integrations → HubSpot
+    </nav>
+    <h1>HubSpot</h1>
+    {p.toast ? (
+      <div class="toast" role="status" data-testid="toast" data-toast={p.toast}>
+        {TOASTS[p.toast]}
+      </div>
+    ) : null}
+    {p.pageError ? (
+      <div class="error" role="alert" data-testid="page-error">
+        {p.pageError}
+      </div>
+    ) : null}
+    <PendingInstalls installs={p.pendingInstalls} csrfToken={p.csrfToken} />
+    <IntegrationCard connection={p.connection} credentials={p.credentials} csrfToken={p.csrfToken} />
+    <PreferencesForm organization={p.organization} signature={p.signature} csrfToken={p.csrfToken} />
+    <ConnectModal
+      connection={p.connection}
+      credentials={p.credentials}
+      oauthOnly={p.organization.oauthOnly}
+      oauthAvailable={p.oauthAvailable}
+      webhookUrl={p.webhookUrl}
+      csrfToken={p.csrfToken}
+      open={p.modalError !== null}
+      error={p.modalError}
+    />
+  </Layout>
+);
+
+/** Marketplace installs finished in this browser, waiting for an admin to attach them. */
+const PendingInstalls: FC<{ installs: readonly PendingInstall[]; csrfToken: string }> = ({ installs, csrfToken }) =>
+  installs.length === 0 ? null : (
+    <section class="card" data-testid="pending-installs" aria-labelledby="pending-title">
+      <h2 id="pending-title">HubSpot installs waiting for you</h2>
+      <p class="muted">These portals installed OpenCX from the HubSpot marketplace in this browser. Attach one to this organization to connect it.</p>
+      <ul>
+        {installs.map((install) => (
+          <li data-testid="pending-install" data-portal-id={install.portalId}>
+            Portal <strong>{install.portalId}</strong>
+            {install.connectedBy.email ? `, installed by ${install.connectedBy.email}` : ''} on {formatTime(install.createdAt)}{' '}
+            <form class="inline" method="post" action={`/settings/integrations/hubspot/pending/${install.id}/attach`}>
+              <CsrfField token={csrfToken} />
+              <button type="submit" data-testid="attach-pending">
+                Attach to this organization
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );

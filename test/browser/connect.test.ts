@@ -1,0 +1,106 @@
+// The admin's Connect journey (steps 1 to 5 of the migration guide) in a real browser: Debian's chromium driven by
+// playwright-core, against the server and the HubSpot sandbox. Screenshots of each step go to test-artifacts/.
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createOrganizationWithAdmin, issueSignInLink } from '@opencx/server/admin/provision';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../support/stack';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/browser/connect/', import.meta.url));
+const DEMO_PORTAL = 62515;
+const haveChromium = existsSync(CHROMIUM);
+const mustRun = Boolean(process.env['CI']);
+
+if (!haveChromium && !mustRun) {
+  console.warn(`[browser test skipped] ${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does).`);
+}
+
+describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', () => {
+  let browser: Browser | undefined;
+  let stack: Stack | undefined;
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`${CHROMIUM} is missing, and CI is set: the browser test must run in CI (.ci/run installs chromium)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    });
+    stack = await startStack();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('moves an organization from its Private App token to the OAuth app, step by step', async () => {
+    const s = stack!;
+    const deps = s.server.deps;
+    // An organization still on a legacy Private App token.
+    const { organization, admin } = await createOrganizationWithAdmin(deps, { organizationName: 'Acme Support', adminEmail: 'owner@acme.test' });
+    const { token } = s.sandbox.control.createPrivateAppToken({ portalId: DEMO_PORTAL });
+    await deps.store.connections.savePrivateAppConnection(
+      { organizationId: organization.id, portalId: DEMO_PORTAL, connectedBy: { hubspotUserId: null, email: admin.email }, scopes: [], hubDomain: null, token },
+      deps.clock.now(),
+    );
+    const link = await issueSignInLink(deps, admin.id);
+
+    const context = await browser!.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    try {
+      // Sign in with the one-time link.
+      await page.goto(link.url);
+      await page.getByTestId('sign-in-button').click();
+
+      // 1. Settings → Integrations → HubSpot: the card shows Connected, on the legacy Private App.
+      await page.waitForURL(`${s.serverUrl}/settings/integrations/hubspot`);
+      const card = page.getByTestId('integration-card');
+      await expect.poll(() => card.getAttribute('data-status')).toBe('connected');
+      expect(await page.getByTestId('auth-mode').getAttribute('data-auth-mode')).toBe('private_app');
+      expect(await page.getByTestId('connect-modal').isVisible()).toBe(false);
+      await page.screenshot({ path: `${ARTIFACTS}1-settings.png`, fullPage: true });
+
+      // 2. The modal offers both options, with the Action recommended banner and its four reasons.
+      await page.getByTestId('open-connect-modal').click();
+      await page.getByTestId('connect-modal').waitFor({ state: 'visible' });
+      expect(await page.getByTestId('option-oauth').isVisible()).toBe(true);
+      expect(await page.getByTestId('option-private-app').isVisible()).toBe(true);
+      const banner = page.getByTestId('migration-banner');
+      expect(await banner.isVisible()).toBe(true);
+      expect(await banner.textContent()).toContain('Action recommended');
+      expect(await page.getByTestId('migration-reason').count()).toBe(4);
+      await page.screenshot({ path: `${ARTIFACTS}2-modal.png`, fullPage: true });
+
+      // 3. Connect with HubSpot → HubSpot's consent screen, with the app's scopes.
+      await page.getByTestId('connect-button').click();
+      await page.waitForURL((url) => url.toString().startsWith(`${s.sandboxUrl}/oauth/authorize`));
+      expect(await page.locator('#consent-app-name').textContent()).toBeTruthy();
+      expect(await page.locator('.consent-scope').count()).toBe(7);
+      await page.locator('#consent-portal').selectOption(String(DEMO_PORTAL));
+      await page.screenshot({ path: `${ARTIFACTS}3-consent.png`, fullPage: true });
+      await page.locator('#consent-approve').click();
+
+      // 4. Back in OpenCX: the toast and the Connected card, now on OAuth.
+      await page.waitForURL(`${s.serverUrl}/settings/integrations/hubspot`);
+      expect(await page.getByTestId('toast').textContent()).toContain('HubSpot connected');
+      await expect.poll(() => card.getAttribute('data-status')).toBe('connected');
+      expect(await page.getByTestId('auth-mode').getAttribute('data-auth-mode')).toBe('oauth');
+      expect(await page.getByTestId('portal-id').textContent()).toBe(String(DEMO_PORTAL));
+
+      // 5. The admin may now delete the old Private App in HubSpot.
+      expect(await page.getByTestId('delete-private-app-note').textContent()).toContain('You may now delete the old OpenCX Private App');
+      await page.screenshot({ path: `${ARTIFACTS}4-connected.png`, fullPage: true });
+      expect(await deps.store.connections.findByPortal(DEMO_PORTAL)).toMatchObject({ organizationId: organization.id, authMode: 'oauth', status: 'connected' });
+    } catch (error) {
+      await page.screenshot({ path: `${ARTIFACTS}failure.png`, fullPage: true }).catch(() => undefined);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
