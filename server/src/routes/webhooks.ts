@@ -1,11 +1,26 @@
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../deps';
-import { notImplemented } from './not-implemented';
+import type { AppDeps } from '../deps';
+import { limitBody } from '../http/limit-body';
+import { verifyHubSpotRequest, type VerifiedEnv } from '../http/verify-hubspot';
+import { acceptWebhookBatch } from '../sync/intake';
+import { applyTakeoversNow } from '../sync/takeover';
+import { workSignalsFor } from '../work/signals';
+
+/** A batch is at most 100 events of a few hundred bytes; the app's general limit (1 MB) is plenty. */
+const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 /**
- * Mounted at /hubspot/webhooks. To come: verify the v3 signature over the raw body (`await c.req.text()` first)
- * and PUBLIC_BASE_URL, parse the batch, store it in webhook_inbox in one transaction, answer 200.
+ * POST /hubspot/webhooks: HubSpot's event batches. v3 signature over PUBLIC_BASE_URL + raw body + timestamp (401
+ * otherwise), zod-parsed (400 naming the event and field), stored in the inbox in one statement, deduplicated,
+ * then 200. An agent taking a ticket or conversation is applied before the 200 (see applyTakeoversNow), so the
+ * AI is paused by the time HubSpot's delivery completes; everything else is left to the inbox worker, woken now.
  */
-export function webhookRoutes(_deps: AppDeps) {
-  return new Hono<AppEnv>().post('/', notImplemented('HubSpot webhook processing'));
+export function webhookRoutes(deps: AppDeps) {
+  // Mounted ahead of the app's global middleware (see app.ts), so the body limit is applied here.
+  return new Hono<VerifiedEnv>().post('/', limitBody(MAX_WEBHOOK_BODY_BYTES), verifyHubSpotRequest(deps, { allowV2Fallback: false }), async (c) => {
+    const result = await acceptWebhookBatch(deps, c.var.rawBody);
+    if (result.stored > 0) workSignalsFor(deps.store).wakeInbox();
+    await applyTakeoversNow(deps, result.takeovers);
+    return c.json({ received: result.received, stored: result.stored });
+  });
 }

@@ -28,6 +28,11 @@ export function createChatHistorySqlite(db: SqliteDatabase): ChatHistoryStore {
     'SELECT * FROM chat_history WHERE session_id = ? AND role = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
   );
 
+  const byHubSpotId = db.prepare<[string, string], MessageRow>(
+    'SELECT * FROM chat_history WHERE session_id = ? AND hubspot_message_id = ?',
+  );
+  const erase = db.prepare("UPDATE chat_history SET text = '', erased_at = ? WHERE session_id = ? AND erased_at IS NULL");
+
   return {
     async append(message) {
       return insert.run(message).changes > 0 ? 'inserted' : 'duplicate';
@@ -38,6 +43,13 @@ export function createChatHistorySqlite(db: SqliteDatabase): ChatHistoryStore {
     async findLatestByRole(sessionId, role) {
       const row = latestByRole.get(sessionId, role);
       return row ? toMessage(row) : null;
+    },
+    async findByHubSpotMessageId(sessionId, hubspotMessageId) {
+      const row = byHubSpotId.get(sessionId, hubspotMessageId);
+      return row ? toMessage(row) : null;
+    },
+    async eraseBySession(sessionId, now) {
+      return erase.run(now, sessionId).changes;
     },
   };
 }

@@ -47,6 +47,10 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase, policy: RetryPolic
   const dead = db.prepare(
     `UPDATE effects_outbox SET status = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
   );
+  const unfinished = db.prepare<[], { type: string; n: number }>(
+    `SELECT json_extract(effect, '$.type') AS type, count(*) AS n FROM effects_outbox
+     WHERE status IN ('pending', 'processing') GROUP BY 1`,
+  );
 
   return {
     async enqueue(entries, now) {
@@ -78,6 +82,10 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase, policy: RetryPolic
 
     async markDead(id, error, now) {
       dead.run(truncate(error), now, id);
+    },
+
+    async countUnfinished() {
+      return Object.fromEntries(unfinished.all().map((row) => [row.type, row.n]));
     },
   };
 }

@@ -32,4 +32,6 @@ export interface EffectsOutboxStore {
   markFailed(id: number, error: string, now: Timestamp): Promise<'retrying' | 'dead'>;
   /** For failures no retry can fix (e.g. HubSpot answered 4xx). */
   markDead(id: number, error: string, now: Timestamp): Promise<void>;
+  /** Effects not yet done or dead (pending or processing), for operators and tests; by type. */
+  countUnfinished(): Promise<Record<string, number>>;
 }

@@ -105,9 +105,19 @@ export type AiEffect =
   | { type: 'setTicketPipelineStage'; stage: string }
   | { type: 'askAiToReply'; instruction: string | null };
 
-/** What the audit trail records for a transition. */
+/**
+ * What the audit trail records: a transition, or (`personal_data_erased`) a privacy deletion that blanked the
+ * session's chat history, recorded by the sync shell rather than by `decide`.
+ */
 export interface AiAuditEvent {
-  type: 'ai_paused' | 'ai_resumed' | 'pause_cause_changed' | 'handoff_requested' | 'handoff_suppressed' | 'sent_to_ai';
+  type:
+    | 'ai_paused'
+    | 'ai_resumed'
+    | 'pause_cause_changed'
+    | 'handoff_requested'
+    | 'handoff_suppressed'
+    | 'sent_to_ai'
+    | 'personal_data_erased';
   at: Timestamp;
   actor: Actor;
   detail: Record<string, string | number | null>;

@@ -1,0 +1,113 @@
+import type { Actor } from '@opencx/shared';
+import type { HubSpotApiGateway, Owner } from '../hubspot';
+import type { SyncDeps } from './sync-deps';
+
+export const AI_ACTOR: Actor = { kind: 'ai', id: null, name: 'OpenCX AI' };
+
+type NameDeps = Pick<SyncDeps, 'hubspot' | 'logger'>;
+
+/** How long the slow paths (the legacy owner check) wait for a name before going on without it. */
+const NAME_BUDGET_MS = 1_000;
+const NAME_TTL_MS = 10 * 60_000;
+/** A failed lookup is not repeated for every event of a busy agent while HubSpot is struggling. */
+const FAILED_NAME_TTL_MS = 30_000;
+
+interface NameCache {
+  names: Map<string, { name: string | null; until: number }>;
+  inFlight: Map<string, Promise<string | null>>;
+}
+
+// Per gateway (one per server), so that tests with their own gateway never share a cache.
+const caches = new WeakMap<HubSpotApiGateway, NameCache>();
+
+const nameOf = (owner: Owner): string | null =>
+  [owner.firstName, owner.lastName].filter(Boolean).join(' ').trim() || owner.email || null;
+
+/**
+ * A person's display name, for the card and the audit trail: `known` when cached (string, or null for a lookup
+ * that failed), else `later`, the lookup in flight. Nothing here waits: a takeover must never wait for HubSpot
+ * (under a 429 storm a name can take seconds, and the AI must be paused before the customer's next message).
+ */
+export interface ActorName {
+  known: string | null | undefined;
+  later: Promise<string | null> | null;
+}
+
+function nameFor(deps: NameDeps, key: string, lookUp: () => Promise<Owner>): ActorName {
+  let cache = caches.get(deps.hubspot);
+  if (!cache) caches.set(deps.hubspot, (cache = { names: new Map(), inFlight: new Map() }));
+  const { names, inFlight } = cache;
+  const cached = names.get(key);
+  if (cached && cached.until > Date.now()) return { known: cached.name, later: null };
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = lookUp().then(
+      (owner) => {
+        const name = nameOf(owner);
+        names.set(key, { name, until: Date.now() + NAME_TTL_MS });
+        return name;
+      },
+      (err: unknown) => {
+        deps.logger.debug({ err, key }, 'could not resolve an owner name');
+        names.set(key, { name: null, until: Date.now() + FAILED_NAME_TTL_MS });
+        return null;
+      },
+    );
+    inFlight.set(key, pending);
+    void pending.finally(() => inFlight.delete(key));
+  }
+  return { known: undefined, later: pending };
+}
+
+/** A ticket owner (`hubspot_owner_id` holds the owner id), named from the cache; see nameActorLater. */
+export function ownerActorNow(deps: NameDeps, portalId: number, ownerId: string): { actor: Actor; name: ActorName } {
+  const name = nameFor(deps, `owner:${portalId}:${ownerId}`, () => deps.hubspot.getOwner(portalId, ownerId));
+  return { actor: { kind: 'hubspot_owner', id: ownerId, name: name.known ?? null }, name };
+}
+
+/** A HubSpot user, from a conversation actor `A-<userId>`; `knownName` when HubSpot already said it. */
+export function userActorNow(deps: NameDeps, portalId: number, userId: string, knownName?: string | null): { actor: Actor; name: ActorName } {
+  if (knownName) return { actor: { kind: 'hubspot_user', id: userId, name: knownName }, name: { known: knownName, later: null } };
+  const name = nameFor(deps, `user:${portalId}:${userId}`, () => deps.hubspot.getOwnerByUserId(portalId, userId));
+  return { actor: { kind: 'hubspot_user', id: userId, name: name.known ?? null }, name };
+}
+
+/** For paths that call HubSpot anyway (the legacy owner check): the actor with its name, waited for a little. */
+export async function withName(resolved: { actor: Actor; name: ActorName }): Promise<Actor> {
+  if (!resolved.name.later) return resolved.actor;
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), NAME_BUDGET_MS);
+  });
+  try {
+    return { ...resolved.actor, name: (await Promise.race([resolved.name.later, budget])) ?? null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `A-123` → `123`; null for other actor kinds (visitors `V-`, integrations `I-`, bots `L-`, system `S-`). */
+export const userIdOfActor = (actorId: string | null | undefined): string | null => /^A-(\d+)$/.exec(actorId ?? '')?.[1] ?? null;
+
+/**
+ * Fills in the name of the person holding a pause once HubSpot told it, if they still hold it unnamed. Display
+ * data only (the card shows it): no decision depends on a name, so this writes the state directly rather than
+ * through `decide`, and adds no audit event (the pause's event keeps the actor's id).
+ */
+export function nameActorLater(deps: Pick<SyncDeps, 'store' | 'clock' | 'logger'>, sessionIds: readonly string[], resolved: { actor: Actor; name: ActorName }): void {
+  const { actor, name } = resolved;
+  if (!name.later || actor.name !== null) return;
+  void name.later
+    .then(async (found) => {
+      if (!found) return;
+      for (const sessionId of sessionIds) {
+        await deps.store.transaction(async (tx) => {
+          const stored = await tx.aiControl.load(sessionId);
+          const state = stored?.control.state;
+          if (!stored || state?.status !== 'paused' || state.by.kind !== actor.kind || state.by.id !== actor.id || state.by.name !== null) return;
+          await tx.aiControl.save(sessionId, { ...stored.control, state: { ...state, by: { ...state.by, name: found } } }, stored.version, deps.clock.now());
+        });
+      }
+    })
+    .catch((err: unknown) => deps.logger.warn({ err, sessionIds }, 'could not record the name of the agent holding a pause'));
+}

@@ -1,0 +1,47 @@
+import type { Timestamp } from '@opencx/shared';
+import type { Store } from '../store/store';
+import type { NewInboxEvent } from '../store/webhook-inbox.store';
+
+interface Waiting {
+  rows: readonly NewInboxEvent[];
+  resolve(stored: number): void;
+  reject(err: unknown): void;
+}
+
+export interface InboxWriter {
+  /** Resolves once the rows are committed (how many were new); each caller still waits for its own commit. */
+  write(rows: readonly NewInboxEvent[]): Promise<number>;
+}
+
+const writers = new WeakMap<Store, InboxWriter>();
+
+/**
+ * Group commit for the intake: batches of webhook requests that arrive together (HubSpot sends up to 10 at a time
+ * per portal, and many portals) are written in one transaction at the end of the event-loop turn, one statement
+ * per batch, instead of one commit per request. Nobody is answered before their rows are committed, so the
+ * durability promise is unchanged; a failed commit fails every request of the group (HubSpot retries them).
+ */
+export function inboxWriterFor(deps: { store: Store; clock: { now(): Timestamp } }): InboxWriter {
+  let writer = writers.get(deps.store);
+  if (writer) return writer;
+  let waiting: Waiting[] = [];
+  const flush = async () => {
+    const group = waiting;
+    waiting = [];
+    try {
+      const stored = await deps.store.inbox.insertBatches(group.map((w) => w.rows), deps.clock.now());
+      group.forEach((w, i) => w.resolve(stored[i] ?? 0));
+    } catch (err) {
+      for (const w of group) w.reject(err);
+    }
+  };
+  writer = {
+    write: (rows) =>
+      new Promise<number>((resolve, reject) => {
+        if (waiting.length === 0) setImmediate(() => void flush());
+        waiting.push({ rows, resolve, reject });
+      }),
+  };
+  writers.set(deps.store, writer);
+  return writer;
+}

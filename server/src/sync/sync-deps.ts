@@ -1,0 +1,4 @@
+import type { AppDeps } from '../deps';
+
+/** What the sync shell (event handlers, AI replies, effects) uses: the store, HubSpot, the AI, time and logs. */
+export type SyncDeps = Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger' | 'hubspot' | 'ai'>;

@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NewInboxEvent } from '../store/webhook-inbox.store';
+import { processInboxEvent, type ProcessResult } from './process-event';
+import type { SyncDeps } from './sync-deps';
+
+export const TAKEOVER_BUDGET_MS = 2_000;
+export const INBOX_LEASE_MS = 60_000;
+const WAIT_STEP_MS = 5;
+
+const FINISHED: readonly string[] = ['done', 'ignored', 'dead'];
+
+/**
+ * Applies an agent's takeover inside the webhook request, so that the AI is paused by the time HubSpot gets
+ * its 200: the lanes of the takeover events are drained now, in order (an earlier event of the lane, e.g. the
+ * ticket's creation, goes first), through the same claims as the worker — so a worker in this or another
+ * process never processes them twice. Bounded by `budgetMs` (HubSpot gives up after 5 s): past it, or when an
+ * event fails and is scheduled for retry, the request answers anyway and the worker finishes the job; the
+ * events are already stored.
+ */
+export async function applyTakeoversNow(
+  deps: SyncDeps,
+  takeovers: readonly NewInboxEvent[],
+  budgetMs = TAKEOVER_BUDGET_MS,
+): Promise<void> {
+  if (takeovers.length === 0) return;
+  const deadline = performance.now() + budgetMs;
+  const lanes = [...new Set(takeovers.map((t) => t.orderingKey))];
+  const waiting = new Set(takeovers.map((t) => t.dedupKey));
+  while (waiting.size > 0 && performance.now() < deadline) {
+    const claimed = await deps.store.inbox.claimDue({ now: deps.clock.now(), limit: lanes.length, leaseMs: INBOX_LEASE_MS, orderingKeys: lanes });
+    // Processing goes on past the budget if HubSpot is slow (the claim protects it); the request does not wait.
+    const round = Promise.all(claimed.map(async (c) => [c.dedupKey, await processInboxEvent(deps, c)] as const));
+    const results = await withinBudget(round, deadline);
+    if (results === null) return;
+    for (const [key, result] of results) if (settles(result)) waiting.delete(key);
+    if (claimed.length > 0) continue;
+    // Nothing claimable: another worker holds the lane, or the event is done already (a redelivery).
+    const statuses = await deps.store.inbox.statusesOf([...waiting]);
+    for (const key of waiting) if (FINISHED.includes(statuses.get(key) ?? 'done')) waiting.delete(key);
+    if (waiting.size > 0) await sleep(WAIT_STEP_MS);
+  }
+}
+
+async function withinBudget<T>(work: Promise<T>, deadline: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), Math.max(0, deadline - performance.now()));
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A retry is scheduled for later: waiting for it would only hold HubSpot's request. */
+const settles = (result: ProcessResult): boolean => result !== 'lost';

@@ -1,0 +1,66 @@
+import { applyAiCommand } from '../ai-control/apply-command';
+import type { ClaimedEffect } from '../store/effects-outbox.store';
+import { AI_ACTOR } from '../sync/actors';
+import { classifyFailure } from '../sync/failure';
+import type { WorkerDeps } from '../workers';
+import { performEffect } from './perform-effect';
+import { startPollLoop } from './poll-loop';
+import { workSignalsFor } from './signals';
+
+export interface EffectsWorkerOptions {
+  /** Safety-net poll; new effects of this process wake the worker at once. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** Effects claimed per round, run in parallel (one per session at a time). Default 8. */
+  batchSize?: number;
+  /** Longer than the slowest effect (an AI reply: the AI's timeout and retries, then a post). Default 3 min. */
+  leaseMs?: number;
+}
+
+/**
+ * Performs the effects outbox: claims due effects (one per session, in decided order), performs them against
+ * HubSpot, marks them done; transient failures retry with the outbox's backoff, permanent ones go dead with
+ * their error. A reply that can never be posted hands the conversation to a person instead of leaving the
+ * customer unanswered.
+ */
+export function startEffectsWorker(deps: WorkerDeps, options: EffectsWorkerOptions = {}): void {
+  const batchSize = options.batchSize ?? 8;
+  const leaseMs = options.leaseMs ?? 180_000;
+  const loop = startPollLoop(deps, 'effects-outbox', options.pollIntervalMs ?? 250, async () => {
+    const claimed = await deps.store.outbox.claimDue({ now: deps.clock.now(), limit: batchSize, leaseMs });
+    await Promise.all(claimed.map((effect) => runEffect(deps, effect)));
+    return { more: claimed.length > 0 };
+  });
+  const unsubscribe = workSignalsFor(deps.store).onEffects(() => loop.wake());
+  deps.lifecycle.onShutdown('effects-outbox-wakeups', unsubscribe);
+}
+
+export async function runEffect(deps: WorkerDeps | Omit<WorkerDeps, 'lifecycle'>, claimed: ClaimedEffect): Promise<void> {
+  const log = deps.logger.child({ effectId: claimed.id, sessionId: claimed.sessionId, effect: claimed.effect.type });
+  try {
+    const note = await performEffect(deps, claimed);
+    await deps.store.outbox.markDone(claimed.id, deps.clock.now());
+    log.debug({ note }, 'effect performed');
+  } catch (err) {
+    const failure = classifyFailure(err);
+    try {
+      const now = deps.clock.now();
+      const state = failure.transient ? await deps.store.outbox.markFailed(claimed.id, failure.message, now) : 'dead';
+      if (state === 'retrying') {
+        log.warn({ err, attempts: claimed.attempts }, 'effect failed; will retry');
+        return;
+      }
+      if (!failure.transient) await deps.store.outbox.markDead(claimed.id, failure.message, now);
+      log.error({ err, attempts: claimed.attempts }, 'effect dead-lettered');
+      if (claimed.effect.type === 'askAiToReply') await handOffUnanswered(deps, claimed, failure.message);
+    } catch (recordErr) {
+      log.error({ err: recordErr }, 'could not record an effect failure; its lease will expire and it runs again');
+    }
+  }
+}
+
+/** The customer would otherwise wait for a reply that never comes: a person is asked to answer. */
+async function handOffUnanswered(deps: Omit<WorkerDeps, 'lifecycle'>, claimed: ClaimedEffect, error: string): Promise<void> {
+  const reason = `OpenCX could not post the AI's reply (${error.slice(0, 200)}); a person should answer.`;
+  await applyAiCommand(deps, claimed.sessionId, { type: 'requestHandoff', by: AI_ACTOR, reason, requestId: `effect:${claimed.id}` }, deps.clock.now());
+  workSignalsFor(deps.store).wakeEffects();
+}
