@@ -1,17 +1,33 @@
+import { WORKFLOW_ACTION_NAMES } from '@opencx/shared';
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../deps';
-import { notImplemented } from './not-implemented';
-
-/** The workflow actions' URL slugs (each action's actionUrl ends with one). */
-export const WORKFLOW_ACTION_SLUGS = ['pause-ai', 'resume-ai', 'send-to-ai', 'request-handoff'] as const;
-export type WorkflowActionSlug = (typeof WORKFLOW_ACTION_SLUGS)[number];
+import { wakeCallbackCompletions } from '../actions/completion-signal';
+import { executeWorkflowAction } from '../actions/execute-action';
+import { asTransientFailure } from '../actions/transient-failure';
+import type { AppDeps } from '../deps';
+import { verifyHubSpotRequest, type VerifiedEnv } from '../http/verify-hubspot';
 
 /**
- * Mounted at /hubspot/actions. To come: verify, parse with the action's schema, dedupe by callbackId in
- * action_executions, then applyAiCommand and answer outputFields. Unknown slugs fall through to 404.
+ * Mounted at /hubspot/actions: one route per workflow action (shared WORKFLOW_ACTIONS). Signed by HubSpot (v3
+ * when present, else v2); the answer is `{ outputFields }` (see docs/workflow-actions.md). Transient failures
+ * answer 503, or 429 with Retry-After, so that HubSpot calls again; nothing is recorded for them.
  */
-export function actionRoutes(_deps: AppDeps) {
-  const routes = new Hono<AppEnv>();
-  for (const slug of WORKFLOW_ACTION_SLUGS) routes.post(`/${slug}`, notImplemented(`The ${slug} workflow action`));
+export function actionRoutes(deps: AppDeps) {
+  const routes = new Hono<VerifiedEnv>();
+  const verified = verifyHubSpotRequest(deps, { allowV2Fallback: true });
+  for (const action of WORKFLOW_ACTION_NAMES) {
+    routes.post(`/${action}`, verified, async (c) => {
+      try {
+        const answer = await executeWorkflowAction(deps, action, c.var.rawBody);
+        if (answer.outputFields['hs_execution_state'] === 'BLOCK') wakeCallbackCompletions(deps.store);
+        return c.json(answer);
+      } catch (err) {
+        const transient = asTransientFailure(err);
+        if (!transient) throw err;
+        // UNVERIFIED: HubSpot's workflow engine reads Retry-After on a 429 as milliseconds (hubspot-runtime.md §3.4).
+        if (transient.retryAfterMs !== undefined) c.header('Retry-After', String(transient.retryAfterMs));
+        throw transient.error;
+      }
+    });
+  }
   return routes;
 }
