@@ -33,32 +33,22 @@ describe('createApp', () => {
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for POST /nope' } });
   });
 
-  it.each([
-    ['GET', '/oauth/install'],
-    ['GET', '/oauth/callback'],
-    ['POST', '/hubspot/webhooks'],
-    ['POST', '/hubspot/actions/pause-ai'],
-    ['POST', '/hubspot/actions/resume-ai'],
-    ['POST', '/hubspot/actions/send-to-ai'],
-    ['POST', '/hubspot/actions/request-handoff'],
-    ['GET', '/hubspot/card/ai-status'],
-    ['POST', '/hubspot/card/ai-status'],
-  ])('stubs %s %s with 501 JSON', async (method, path) => {
-    const res = await app.request(path, { method, body: method === 'POST' ? '{}' : undefined });
-    expect(res.status).toBe(501);
+  it('answers webhooks with 503 JSON while no HubSpot app is configured (nothing to verify signatures with)', async () => {
+    const res = await app.request('/hubspot/webhooks', { method: 'POST', body: '[]' });
+    expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ error: { code: 'not_implemented', message: expect.stringMatching(/not implemented yet$/) } });
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: 'HubSpot app credentials are not configured' } });
   });
 
   it('answers an unknown workflow action with 404', async () => {
     expect((await app.request('/hubspot/actions/delete-everything', { method: 'POST' })).status).toBe(404);
   });
 
-  it('renders the settings page placeholder as HTML', async () => {
+  it('answers the settings page with an HTML sign-in page (401) when nobody is signed in', async () => {
     const res = await app.request('/settings/integrations/hubspot');
-    expect(res.status).toBe(501);
+    expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await res.text()).toContain('<h1>HubSpot integration</h1>');
+    expect(await res.text()).toContain('data-error-code="sign_in_required"');
   });
 
   it('refuses a body over the limit with 413 JSON, with or without a content-length', async () => {

@@ -23,7 +23,6 @@ export interface Services {
 
 export function createServices(deps: { config: Config; store: Store; clock: Clock; logger: Logger }): Services {
   const { config } = deps;
-  const tokens = createTokenProvider(deps);
   const oauth = config.hubspot
     ? createHubSpotOAuthClient({
         baseUrl: config.hubspotApiBaseUrl,
@@ -33,6 +32,7 @@ export function createServices(deps: { config: Config; store: Store; clock: Cloc
         now: () => deps.clock.now(),
       })
     : null;
+  const tokens = createTokenProvider({ ...deps, oauth });
   const hubspot = createHubSpotApiGateway({
     basePath: config.hubspotApiBaseUrl,
     tokens,

@@ -10,7 +10,7 @@ import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 import { createServices, type Services } from './services';
 import { openStore } from './store/open-store';
-import { startBackgroundWork } from './workers';
+import { startBackgroundWork, type BackgroundWorkOptions } from './workers';
 
 export interface RunningServer {
   /** The base URL the server answers on, with the port actually bound (useful with PORT=0). */
@@ -29,6 +29,8 @@ export interface StartOptions {
   drainTimeoutMs?: number;
   /** Replace some of the outside world (e.g. the AI) in tests. */
   services?: Partial<Services>;
+  /** Poll intervals and backoffs of the background workers (tests shorten them). */
+  workers?: BackgroundWorkOptions;
 }
 
 /** Opens the store, serves the app and starts background work; used by main.ts and local launchers. */
@@ -59,7 +61,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const deps: AppDeps = { ...base, ...createServices(base), ...options.services };
   app = createApp(deps);
   const lifecycle = createLifecycle(logger);
-  startBackgroundWork({ ...deps, lifecycle });
+  startBackgroundWork({ ...deps, lifecycle }, options.workers);
   logger.info({ host: config.host, port, publicBaseUrl: effectiveConfig.publicBaseUrl }, 'server listening');
 
   let closing: Promise<void> | null = null;

@@ -1,9 +1,18 @@
-import { decide, initialAiControl, type AiCommand, type AiControl, type Decision, type Timestamp } from '@opencx/shared';
+import { decide, initialAiControl, type AiCommand, type AiControl, type AiEffect, type Decision, type Timestamp } from '@opencx/shared';
 import { AppError } from '../errors';
 import type { Store } from '../store/store';
 
 export interface ApplyAiCommandDeps {
   store: Store;
+}
+
+export interface ApplyAiCommandOptions {
+  /**
+   * Effects the caller performs itself instead of the outbox worker: Send to OpenCX AI runs the AI and reports
+   * the reply to HubSpot's callback, so its `askAiToReply` must not also run from the outbox (two replies).
+   * They are still part of the returned decision.
+   */
+  performedByCaller?: readonly AiEffect['type'][];
 }
 
 /** A conflict means another writer won the race; deciding again on the fresh state is always correct. */
@@ -20,17 +29,24 @@ export async function applyAiCommand(
   sessionId: string,
   command: AiCommand,
   now: Timestamp,
+  options: ApplyAiCommandOptions = {},
 ): Promise<Decision> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await deps.store.transaction((tx) => decideAndRecord(tx, sessionId, command, now));
+      return await deps.store.transaction((tx) => decideAndRecord(tx, sessionId, command, now, options));
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'version_conflict') || attempt >= MAX_ATTEMPTS) throw err;
     }
   }
 }
 
-async function decideAndRecord(tx: Store, sessionId: string, command: AiCommand, now: Timestamp): Promise<Decision> {
+async function decideAndRecord(
+  tx: Store,
+  sessionId: string,
+  command: AiCommand,
+  now: Timestamp,
+  { performedByCaller = [] }: ApplyAiCommandOptions,
+): Promise<Decision> {
   const session = await tx.sessions.get(sessionId);
   if (!session) throw new AppError('not_found', `Unknown session ${sessionId}`);
 
@@ -44,7 +60,9 @@ async function decideAndRecord(tx: Store, sessionId: string, command: AiCommand,
   }
   await tx.aiControl.appendEvents(sessionId, decision.events);
   await tx.outbox.enqueue(
-    decision.effects.map((effect) => ({ sessionId, portalId: session.portalId, effect })),
+    decision.effects
+      .filter((effect) => !performedByCaller.includes(effect.type))
+      .map((effect) => ({ sessionId, portalId: session.portalId, effect })),
     now,
   );
   return decision;

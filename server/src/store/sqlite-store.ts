@@ -1,16 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TokenCipher } from '../crypto/token-cipher';
+import { createActionExecutionsSqlite } from './action-executions.sqlite';
+import { createAdminsSqlite } from './admins.sqlite';
+import { createAppSecretsSqlite } from './app-secrets.sqlite';
 import { createAiControlSqlite } from './ai-control.sqlite';
 import { createChatHistorySqlite } from './chat-history.sqlite';
 import { createConnectionsSqlite } from './connections.sqlite';
 import type { SqliteDatabase } from './db';
 import { createEffectsOutboxSqlite } from './effects-outbox.sqlite';
+import { createOAuthStatesSqlite } from './oauth-states.sqlite';
 import { createOrganizationsSqlite } from './organizations.sqlite';
+import { createPendingInstallsSqlite } from './pending-installs.sqlite';
 import { createSerialQueue } from './serial-queue';
 import { createSessionsSqlite } from './sessions.sqlite';
 import { createSignaturesSqlite } from './signatures.sqlite';
 import type { Repositories, Store } from './store';
 import { createTicketLinksSqlite } from './ticket-links.sqlite';
+import { createAiRepliesSqlite } from './ai-replies.sqlite';
+import { createEffectStepsSqlite } from './effect-steps.sqlite';
+import { createWebhookInboxSqlite } from './webhook-inbox.sqlite';
 
 export interface SqliteStore extends Store {
   /** Waits for the running transaction (if any), then closes the database. */
@@ -126,6 +134,14 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     signatures: createSignaturesSqlite(db),
     aiControl: createAiControlSqlite(db),
     outbox: createEffectsOutboxSqlite(db),
+    actionExecutions: createActionExecutionsSqlite(db),
+    admins: createAdminsSqlite(db),
+    oauthStates: createOAuthStatesSqlite(db),
+    pendingInstalls: createPendingInstallsSqlite(db, cipher),
+    appSecrets: createAppSecretsSqlite(db, cipher),
+    inbox: createWebhookInboxSqlite(db),
+    aiReplies: createAiRepliesSqlite(db),
+    effectSteps: createEffectStepsSqlite(db),
   };
 }
 

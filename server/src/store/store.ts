@@ -1,11 +1,19 @@
+import type { ActionExecutionsStore } from './action-executions.store';
+import type { AdminsStore } from './admins.store';
+import type { AppSecretsStore } from './app-secrets.store';
 import type { AiControlStore } from './ai-control.store';
 import type { ChatHistoryStore } from './chat-history.store';
 import type { ConnectionsStore } from './connections.store';
 import type { EffectsOutboxStore } from './effects-outbox.store';
+import type { OAuthStatesStore } from './oauth-states.store';
 import type { OrganizationsStore } from './organizations.store';
+import type { PendingInstallsStore } from './pending-installs.store';
 import type { SessionsStore } from './sessions.store';
 import type { SignaturesStore } from './signatures.store';
 import type { TicketLinksStore } from './ticket-links.store';
+import type { AiRepliesStore } from './ai-replies.store';
+import type { EffectStepsStore } from './effect-steps.store';
+import type { WebhookInboxStore } from './webhook-inbox.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -17,6 +25,16 @@ export interface Repositories {
   signatures: SignaturesStore;
   aiControl: AiControlStore;
   outbox: EffectsOutboxStore;
+  actionExecutions: ActionExecutionsStore;
+  /** Connect: admins and their sign-in, OAuth states, pending installs, generated keys (migration 003). */
+  admins: AdminsStore;
+  oauthStates: OAuthStatesStore;
+  pendingInstalls: PendingInstallsStore;
+  appSecrets: AppSecretsStore;
+  /** Webhooks and sync: the durable inbox, the AI reply ledger, performed effect steps (migration 004). */
+  inbox: WebhookInboxStore;
+  aiReplies: AiRepliesStore;
+  effectSteps: EffectStepsStore;
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { Migration } from '../migrate';
 import { initial } from './001_initial';
 import { sessionStatus } from './002_session_status';
+import { connect } from './003_connect';
+import { webhookProcessing } from './004_webhook_processing';
+import { actionExecutions } from './005_action_executions';
 
 /**
  * Every migration, in order. Append; never edit or reorder a landed one (see README.md).
  * Reserved: 003 Connect (admins, sign-in sessions, OAuth states, pending installs), 004 webhook/effects
  * processing, 005 workflow actions.
  */
-export const MIGRATIONS: readonly Migration[] = [initial, sessionStatus];
+export const MIGRATIONS: readonly Migration[] = [initial, sessionStatus, connect, webhookProcessing, actionExecutions];
