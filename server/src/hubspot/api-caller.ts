@@ -38,6 +38,8 @@ export interface CallSpec {
   /** Log field; never a token. */
   portalId?: number;
   token: () => Promise<string>;
+  /** See AccessTokenSource.tokenRejected. */
+  tokenRejected?: (token: string) => Promise<boolean>;
 }
 
 export type SdkRun<T> = (client: Client) => Promise<T>;
@@ -70,6 +72,7 @@ export function createApiCaller(deps: CallerDeps) {
   }
 
   async function call<T>(spec: CallSpec, run: SdkRun<T>): Promise<T> {
+    let renewedToken = false;
     for (let attempt = 1; ; attempt += 1) {
       // Slot first, token second: a wait for the slot cannot leave us holding a token that expired meanwhile.
       await acquireAll(spec);
@@ -77,6 +80,14 @@ export function createApiCaller(deps: CallerDeps) {
       const result = await attemptOnce(spec, token, run);
       if (result.ok) return result.value;
       const { error, neverSent } = result;
+      // HubSpot refresh is driven by expires_in (a 401 "is not a valid indicator", hubspot-runtime.md §1.2), but a
+      // token revoked or expired early would fail every call until its stated expiry: renew it once and retry.
+      // A 401 means HubSpot did not act, so even a create is safe to send again.
+      if (error.kind === 'unauthorized' && !renewedToken && (await spec.tokenRejected?.(token))) {
+        renewedToken = true;
+        attempt -= 1;
+        continue;
+      }
       if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) {
         for (const slot of spec.slots) slot.limiter.pauseUntil(slot.key, deps.now() + error.retryAfterMs);
       }

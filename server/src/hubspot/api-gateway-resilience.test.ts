@@ -190,3 +190,34 @@ describe('errors', () => {
     expect(logLines.join('\n')).not.toContain(accessToken);
   });
 });
+
+describe('a token HubSpot refuses before its stated expiry', () => {
+  it('is reported to the token source once, and the call succeeds with the renewed token', async () => {
+    hs.sandbox.control.expireAccessTokens({ portalId: PORTAL });
+    const fresh = hs.sandbox.control.installApp({ portalId: PORTAL }).accessToken;
+    const refused: string[] = [];
+    const gateway = gatewayWith({
+      tokens: {
+        accessTokenFor: async () => accessToken,
+        tokenRejected: async (_portalId, token) => {
+          refused.push(token);
+          accessToken = fresh;
+          return true;
+        },
+      },
+    });
+    const expired = accessToken;
+    await expect(gateway.getTicket(PORTAL, ticketId)).resolves.toMatchObject({ id: ticketId });
+    expect(refused).toEqual([expired]);
+  });
+
+  it('fails as unauthorized when no other token can be had (a Private App token), without looping', async () => {
+    hs.sandbox.control.expireAccessTokens({ portalId: PORTAL });
+    let asked = 0;
+    const gateway = gatewayWith({
+      tokens: { accessTokenFor: async () => accessToken, tokenRejected: async () => ((asked += 1), false) },
+    });
+    expect((await rejection(gateway.getTicket(PORTAL, ticketId))).kind).toBe('unauthorized');
+    expect(asked).toBe(1);
+  });
+});

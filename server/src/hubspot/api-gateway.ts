@@ -14,6 +14,11 @@ import { INTERACTIVE_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 export interface AccessTokenSource {
   /** A currently valid access token for the portal (refreshing as needed). Its errors propagate unchanged. */
   accessTokenFor(portalId: PortalId): Promise<string>;
+  /**
+   * HubSpot answered 401 to this token before its stated expiry (revoked, or expired early). Returns true when
+   * a different token can now be had, so that the call is worth one more attempt.
+   */
+  tokenRejected?(portalId: PortalId, token: string): Promise<boolean>;
 }
 
 export interface HubSpotApiGatewayOptions {
@@ -66,6 +71,7 @@ function buildGateway(options: HubSpotApiGatewayOptions, policy: RetryPolicy, li
       idempotent: opts.idempotent,
       slots: opts.search ? [{ limiter, key }, { limiter: searchLimiter, key }] : [{ limiter, key }],
       token: () => options.tokens.accessTokenFor(portalId),
+      tokenRejected: (token: string) => options.tokens.tokenRejected?.(portalId, token) ?? Promise.resolve(false),
     }, run);
   };
 
