@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import { nameActorLater, userActorNow } from './actors';
 import { done, ignored, type EventHandler } from './event-context';
 import { erasePersonalData } from './privacy';
+import { ownerHoldingTickets } from './still-held';
 import { ensureThreadSession } from './thread-sessions';
 
 type Kind<K extends NormalizedEvent['kind']> = Extract<NormalizedEvent, { kind: K }>;
@@ -27,7 +28,11 @@ export const handleThreadAssigneeChanged: EventHandler<Kind<'threadAssigneeChang
   const assignee = event.userId ? userActorNow(deps, ctx.portalId, event.userId) : null;
   const command: AiCommand = assignee
     ? { type: 'ownerAssigned', owner: assignee.actor, detectedBy: 'webhook' }
-    : { type: 'ownerCleared', policy: ctx.organization.unassignPolicy };
+    : {
+        type: 'ownerCleared',
+        policy: ctx.organization.unassignPolicy,
+        stillHeldBy: ctx.organization.unassignPolicy === 'resume' ? await ownerHoldingTickets(deps, session) : null,
+      };
   return done(
     assignee ? `assigned to user ${event.userId}` : 'unassigned',
     async (tx) => {

@@ -91,6 +91,20 @@ describe('ticket owner changed', () => {
     expect((await statusOf(session.id)).status).toBe(expected);
   });
 
+  it('keeps the AI paused when the ticket owner is cleared while an agent still holds the thread (policy resume)', async () => {
+    await h.deps.store.organizations.updateSettings(h.organization.id, { unassignPolicy: 'resume' });
+    const { thread, ticket, session } = await conversationWithTicket();
+    h.sandbox.control.setTicketOwner({ portalId: PORTAL, ticketId: ticket.id, ownerId: JANE.ownerId });
+    h.sandbox.control.assignThread({ portalId: PORTAL, threadId: thread.id, userId: SAM.userId });
+    await h.sync();
+    h.sandbox.control.setTicketOwner({ portalId: PORTAL, ticketId: ticket.id, ownerId: null });
+    await h.sync();
+    expect((await statusOf(session.id)).status).toBe('paused');
+    h.sandbox.control.assignThread({ portalId: PORTAL, threadId: thread.id, userId: null });
+    await h.sync();
+    expect((await statusOf(session.id)).status).toBe('active');
+  });
+
   it('ignores a late assignment older than an unassignment already applied', async () => {
     await h.deps.store.organizations.updateSettings(h.organization.id, { unassignPolicy: 'resume' });
     const { ticket, session } = await conversationWithTicket();

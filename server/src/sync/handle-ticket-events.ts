@@ -2,6 +2,7 @@ import type { AiCommand, NormalizedEvent } from '@opencx/shared';
 import { applyAiCommand } from '../ai-control/apply-command';
 import { nameActorLater, ownerActorNow } from './actors';
 import { done, ignored, type EventContext, type EventHandler } from './event-context';
+import { agentHoldingThread } from './still-held';
 import { resolveTicketSessions } from './ticket-sessions';
 
 type Kind<K extends NormalizedEvent['kind']> = Extract<NormalizedEvent, { kind: K }>;
@@ -36,15 +37,22 @@ export const handleTicketOwnerChanged: EventHandler<Kind<'ticketOwnerChanged'>> 
   if (found.sessions.length === 0) return done('the ticket has no conversation: nothing to pause');
   // The pause never waits for HubSpot: the owner's name comes from the cache, or is filled in once known.
   const owner = event.ownerId ? ownerActorNow(deps, ctx.portalId, event.ownerId) : null;
-  const command: AiCommand = owner
-    ? { type: 'ownerAssigned', owner: owner.actor, detectedBy: 'webhook' }
-    : { type: 'ownerCleared', policy: ctx.organization.unassignPolicy };
+  const policy = ctx.organization.unassignPolicy;
+  const commands = new Map<string, AiCommand>();
+  for (const session of found.sessions) {
+    commands.set(
+      session.id,
+      owner
+        ? { type: 'ownerAssigned', owner: owner.actor, detectedBy: 'webhook' }
+        : { type: 'ownerCleared', policy, stillHeldBy: policy === 'resume' ? await agentHoldingThread(deps, session) : null },
+    );
+  }
   const sessionIds = found.sessions.map((s) => s.id);
   return done(
     owner ? `owner ${event.ownerId} assigned` : 'owner cleared',
     async (tx) => {
       await found.link(tx);
-      for (const id of sessionIds) await applyAiCommand({ store: tx }, id, command, ctx.now);
+      for (const [id, command] of commands) await applyAiCommand({ store: tx }, id, command, ctx.now);
     },
     owner ? () => nameActorLater(deps, sessionIds, owner) : undefined,
   );

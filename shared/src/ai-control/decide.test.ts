@@ -55,6 +55,7 @@ const table: Row[] = [
   ['paused(agent) + another owner', pausedByJane, samTakes, 'already_paused', 'paused', (s) => expect(s).toMatchObject({ by: sam, since: T0 })],
   ['paused(agent) + ownerCleared, policy resume', pausedByJane, clearedResume, 'resumed', 'active'],
   ['paused(agent) + ownerCleared, policy stay', pausedByJane, clearedStay, 'already_paused', 'paused'],
+  ['paused(agent) + ownerCleared, policy resume, other side still held', pausedByJane, { ...clearedResume, stillHeldBy: sam }, 'already_paused', 'paused'],
   ['paused(agent) + timedResumeDue', pausedByJane, due, 'not_due', 'paused'],
 
   ['paused(workflow) + pause again', pausedByWorkflow, pause, 'already_paused', 'paused'],

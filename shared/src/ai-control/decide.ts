@@ -87,7 +87,7 @@ const resume = (control: AiControl, by: Actor, now: Timestamp, why: string): Dec
  *
  * Un-assignment (`ownerCleared`) follows the organization's `UnassignPolicy`: with `resume`, a pause that the
  * agent caused (took ownership, replied, or was found owning it by the legacy check) ends and the AI answers
- * again; with `stay_paused` the AI stays paused until someone resumes it. Pauses from a workflow or the card are
+ * again, unless an agent still holds the other side (ticket owner or thread assignee); with `stay_paused` the AI stays paused until someone resumes it. Pauses from a workflow or the card are
  * never undone by un-assignment, since nobody unassigned them.
  */
 export function decide(control: AiControl, command: AiCommand, now: Timestamp): Decision {
@@ -168,7 +168,7 @@ export function decide(control: AiControl, command: AiCommand, now: Timestamp): 
       if (state.status !== 'paused' || !OWNERSHIP_PAUSE_SOURCES.includes(state.source)) {
         return unchanged(control, 'ignored');
       }
-      return command.policy === 'resume'
+      return command.policy === 'resume' && !command.stillHeldBy
         ? resume(control, SYSTEM, now, 'owner_cleared')
         : unchanged(control, 'already_paused');
 

@@ -77,7 +77,15 @@ export type AiCommand =
     }
   | { type: 'ownerAssigned'; owner: Actor; detectedBy: 'webhook' | 'legacy_owner_check' }
   | { type: 'agentReplied'; agent: Actor }
-  | { type: 'ownerCleared'; policy: UnassignPolicy }
+  | {
+      type: 'ownerCleared';
+      policy: UnassignPolicy;
+      /**
+       * An agent who still holds the other side (the thread assignee when the ticket owner was cleared, or the
+       * reverse): the conversation is still in human hands, so the AI stays paused whatever the policy.
+       */
+      stillHeldBy?: Actor | null;
+    }
   | { type: 'timedResumeDue' };
 
 export type AiOutcome =
