@@ -183,10 +183,10 @@ describe('a callback that cannot complete shows a clear page and changes nothing
     expect(await connectionState(stack!, admin.organization.id)).toEqual(before);
   });
 
-  it('HubSpot reporting an authorization error → 502 page', async () => {
+  it('HubSpot reporting an authorization error → 400 page (the error comes from the browser, not from a call of ours)', async () => {
     const { admin, before, state } = await startedConnect();
     const page = await admin.browser.open(callbackUrl({ error: 'server_error', error_description: 'boom', state }));
-    expect(page.status).toBe(502);
+    expect(page.status).toBe(400);
     expect(errorCode(page)).toBe('hubspot_authorize_error');
     expect(await connectionState(stack!, admin.organization.id)).toEqual(before);
   });

@@ -48,7 +48,8 @@ export const FAILURES = {
     hint: 'Click Connect with HubSpot again and approve the requested access.',
   },
   hubspot_authorize_error: {
-    status: 502,
+    // The error arrives in the browser's query string: anyone can open that URL, and no call of ours failed.
+    status: 400,
     title: 'HubSpot reported an error',
     message: 'HubSpot did not complete the authorization. Nothing was changed.',
     hint: 'Try again in a few minutes. If it keeps failing, check HubSpot’s status page.',
