@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { wakeCallbackCompletions } from '../actions/completion-signal';
 import { executeWorkflowAction } from '../actions/execute-action';
 import { asTransientFailure } from '../actions/transient-failure';
+import type { ServerResponse } from 'node:http';
 import type { AppDeps } from '../deps';
 import { verifyHubSpotRequest, type VerifiedEnv } from '../http/verify-hubspot';
 
@@ -18,7 +19,7 @@ export function actionRoutes(deps: AppDeps) {
     routes.post(`/${action}`, verified, async (c) => {
       try {
         const answer = await executeWorkflowAction(deps, action, c.var.rawBody);
-        if (answer.outputFields['hs_execution_state'] === 'BLOCK') wakeCallbackCompletions(deps.store);
+        if (answer.outputFields['hs_execution_state'] === 'BLOCK') afterResponse(c.env, () => wakeCallbackCompletions(deps.store));
         return c.json(answer);
       } catch (err) {
         const transient = asTransientFailure(err);
@@ -30,4 +31,15 @@ export function actionRoutes(deps: AppDeps) {
     });
   }
   return routes;
+}
+
+/**
+ * Completing a callback before HubSpot has our BLOCK answer could find the execution not yet blocked (UNVERIFIED
+ * how HubSpot answers then; the completions worker stops on 404). So the nudge waits until the answer has been
+ * written out; in-process tests (`app.request`) have no Node response and get the next macrotask instead.
+ */
+function afterResponse(env: unknown, run: () => void): void {
+  const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing) outgoing.once('finish', run);
+  else setTimeout(run, 0);
 }
