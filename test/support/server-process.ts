@@ -1,0 +1,127 @@
+// The real server as a separate Node process (`node --import tsx`), for tests that kill it (SIGKILL leaves no
+// chance to clean up) or run two of them on one database file. See server-process-main.ts for the child side.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackgroundWorkOptions } from '@opencx/server/workers';
+import { freePort } from './stack';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ENTRY = join(REPO, 'test/support/server-process-main.ts');
+const OUTPUT_CAP = 64 * 1024;
+
+export interface ServerProcessOptions {
+  /** The server's environment (see serverProcessEnv); PORT is set here. */
+  env: Record<string, string>;
+  /** Default: a free loopback port. */
+  port?: number;
+  workers?: BackgroundWorkOptions;
+  clockOffsetMs?: number;
+  startTimeoutMs?: number;
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  /** The child's stdout and stderr so far (the tail), for failure messages. */
+  output(): string;
+  /** Set once the process has exited, however. */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** SIGKILL: no shutdown code runs, like a crash or the OOM killer. Resolves once the process is gone. */
+  kill9(): Promise<void>;
+  /** SIGTERM (graceful: in-flight requests and the current worker batch finish), SIGKILL after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** The environment of a server on `databasePath` talking to the sandbox at `sandboxUrl` as HubSpot. */
+export function serverProcessEnv(input: {
+  databasePath: string;
+  sandboxUrl: string;
+  app: { clientId: string; clientSecret: string; appId: number };
+  /** Base64 key; every process on one database must share it. */
+  tokenEncryptionKey: string;
+  publicBaseUrl?: string;
+  logLevel?: string;
+}): Record<string, string> {
+  return {
+    DATABASE_PATH: input.databasePath,
+    TOKEN_ENCRYPTION_KEY: input.tokenEncryptionKey,
+    LOG_LEVEL: input.logLevel ?? 'error',
+    HUBSPOT_CLIENT_ID: input.app.clientId,
+    HUBSPOT_CLIENT_SECRET: input.app.clientSecret,
+    HUBSPOT_APP_ID: String(input.app.appId),
+    HUBSPOT_API_BASE_URL: input.sandboxUrl,
+    HUBSPOT_AUTHORIZE_URL: `${input.sandboxUrl}/oauth/authorize`,
+    ...(input.publicBaseUrl ? { PUBLIC_BASE_URL: input.publicBaseUrl } : {}),
+  };
+}
+
+export const newEncryptionKey = () => randomBytes(32).toString('base64');
+
+export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const start = { workers: options.workers, clockOffsetMs: options.clockOffsetMs };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    cwd: REPO,
+    env: { ...process.env, ...options.env, PORT: String(port), OPENCX_TEST_START: JSON.stringify(start) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const append = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_CAP);
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      resolveExit();
+    });
+  });
+
+  const url = await new Promise<string>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server process did not start in time:\n${output}`)), options.startTimeoutMs ?? 20_000);
+    const onData = () => {
+      const match = /OPENCX_TEST_READY (\S+)/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      resolveReady(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`server process exited while starting (${JSON.stringify(exitInfo)}):\n${output}`));
+    });
+  });
+
+  const waitExit = async (timeoutMs: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  };
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    output: () => output,
+    exit: () => exitInfo,
+    async kill9() {
+      if (exitInfo) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop(timeoutMs = 10_000) {
+      if (exitInfo) return;
+      child.kill('SIGTERM');
+      await waitExit(timeoutMs);
+      if (!exitInfo) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
