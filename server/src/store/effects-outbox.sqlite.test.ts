@@ -62,6 +62,28 @@ describe('effects outbox', () => {
     expect(reclaimed).toMatchObject({ id: claimed!.id, attempts: 2 });
   });
 
+  it("takes back a dead worker's effect before new ones, even when new ones alone would fill the limit", async () => {
+    await deps.store.outbox.enqueue([{ sessionId: 'ses_1', portalId: 1001, effect: paused }], TEST_NOW);
+    const [orphan] = await deps.store.outbox.claimDue({ now: TEST_NOW, limit: 10, leaseMs: LEASE });
+    await deps.store.outbox.enqueue([{ sessionId: 'ses_2', portalId: 1001, effect: ask }], TEST_NOW + 1);
+
+    const [next] = await deps.store.outbox.claimDue({ now: TEST_NOW + LEASE, limit: 1, leaseMs: LEASE });
+    expect(next).toMatchObject({ id: orphan!.id, attempts: 2 });
+  });
+
+  it('claims past a long finished history of the same session', async () => {
+    const history = Array.from({ length: 500 }, () => ({ sessionId: 'ses_1', portalId: 1001, effect: paused }));
+    await deps.store.outbox.enqueue(history, TEST_NOW);
+    for (;;) {
+      const claimed = await deps.store.outbox.claimDue({ now: TEST_NOW, limit: 50, leaseMs: LEASE });
+      if (claimed.length === 0) break;
+      for (const c of claimed) await deps.store.outbox.markDone(c.id, TEST_NOW);
+    }
+    await deps.store.outbox.enqueue([{ sessionId: 'ses_1', portalId: 1001, effect: active }], TEST_NOW);
+    const [latest] = await deps.store.outbox.claimDue({ now: TEST_NOW, limit: 50, leaseMs: LEASE });
+    expect(latest).toMatchObject({ sessionId: 'ses_1', effect: active, attempts: 1 });
+  });
+
   it('retries a failure with backoff, blocking the session meanwhile, and gives up as dead', async () => {
     const outbox = deps.store.outbox;
     await outbox.enqueue(

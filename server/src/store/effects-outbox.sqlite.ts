@@ -20,18 +20,26 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase, policy: RetryPolic
     `INSERT INTO effects_outbox (session_id, portal_id, effect, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
+  // An effect runs only after every earlier effect of its session has finished (SESSION_HEAD, answered by the
+  // unfinished-rows index of 006). Candidates come from LIMITed walks of the due index, expired leases first, so
+  // a claim costs the same with ten or a million finished effects (see webhook-inbox.sqlite.ts for the why).
+  const SESSION_HEAD = `NOT EXISTS (
+    SELECT 1 FROM effects_outbox earlier INDEXED BY effects_outbox_open
+    WHERE earlier.session_id = o.session_id AND earlier.id < o.id AND earlier.status IN ('pending', 'processing'))`;
   const claim = db.prepare<{ now: number; limit: number; leaseUntil: number }, ClaimedRow>(
     `UPDATE effects_outbox
      SET status = 'processing', attempts = attempts + 1, lease_until = @leaseUntil, updated_at = @now
      WHERE id IN (
-       SELECT o.id FROM effects_outbox o
-       WHERE ((o.status = 'pending' AND o.next_attempt_at <= @now)
-              OR (o.status = 'processing' AND o.lease_until <= @now))
-         AND NOT EXISTS (
-           SELECT 1 FROM effects_outbox earlier
-           WHERE earlier.session_id = o.session_id AND earlier.id < o.id
-             AND earlier.status IN ('pending', 'processing'))
-       ORDER BY o.id
+       SELECT id FROM (
+         SELECT o.id FROM effects_outbox o INDEXED BY effects_outbox_due
+         WHERE o.status = 'processing' AND o.lease_until <= @now AND ${SESSION_HEAD}
+         LIMIT @limit)
+       UNION ALL
+       SELECT id FROM (
+         SELECT o.id FROM effects_outbox o INDEXED BY effects_outbox_due
+         WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND ${SESSION_HEAD}
+         ORDER BY o.next_attempt_at, o.id
+         LIMIT @limit)
        LIMIT @limit)
      RETURNING id, session_id, portal_id, effect, attempts, lease_until`,
   );

@@ -76,6 +76,25 @@ describe('webhook inbox', () => {
     expect(await deps.store.inbox.complete(taken!.id, taken!.attempts, { status: 'done' }, TEST_NOW)).toBe(true);
   });
 
+  it("takes back a dead worker's claim before new events, even when new events alone would fill the limit", async () => {
+    await deps.store.inbox.insertBatch([event({ orderingKey: 'thread:1:crashed' })], TEST_NOW);
+    const [orphan] = await claim(TEST_NOW, { limit: 1 });
+    const flood = Array.from({ length: 5 }, (_, i) => event({ orderingKey: `thread:1:new-${i}` }));
+    await deps.store.inbox.insertBatch(flood, TEST_NOW + 1);
+
+    const next = await claim(TEST_NOW + LEASE, { limit: 2 });
+    expect(next.map((c) => c.id)).toContain(orphan!.id);
+    expect(next).toHaveLength(2);
+  });
+
+  it('hands out new events in arrival order across lanes once the backlog is larger than one claim', async () => {
+    const backlog = Array.from({ length: 30 }, (_, i) => event({ orderingKey: `thread:1:${i}`, occurredAt: TEST_NOW - i }));
+    await deps.store.inbox.insertBatch(backlog.slice(0, 10), TEST_NOW);
+    await deps.store.inbox.insertBatch(backlog.slice(10), TEST_NOW + 1);
+    const first = await claim(TEST_NOW + 1, { limit: 10 });
+    expect(first.map((c) => c.dedupKey).sort()).toEqual(backlog.slice(0, 10).map((e) => e.dedupKey).sort());
+  });
+
   it('schedules a retry (blocking its lane until then) or dead-letters with the last error', async () => {
     const first = event();
     const second = event({ occurredAt: TEST_NOW + 1 });

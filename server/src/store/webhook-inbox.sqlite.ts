@@ -52,9 +52,8 @@ const EARLIER = (e: string, w: string) =>
 // A lane's head: no earlier unfinished event in its lane, and no other event of the lane under a live lease
 // (an earlier event may arrive late while a later one is being processed). The unfinished-rows partial index
 // (004) answers both sub-queries without touching the lane's history.
-const CLAIMABLE = `
-  ((w.status = 'pending' AND w.next_attempt_at <= @now) OR (w.status = 'processing' AND w.lease_until <= @now))
-  AND NOT EXISTS (
+const LANE_HEAD = `
+  NOT EXISTS (
     SELECT 1 FROM webhook_inbox e
     WHERE e.ordering_key = w.ordering_key AND e.status IN ('pending', 'processing')
       AND ${EARLIER('e', 'w')})
@@ -63,15 +62,37 @@ const CLAIMABLE = `
     WHERE p.ordering_key = w.ordering_key AND p.status IN ('pending', 'processing')
       AND p.status = 'processing' AND p.lease_until > @now AND p.id <> w.id)`;
 
+// Candidates come from index walks that stop at LIMIT, never from sorting every due row: written as one WHERE
+// with `status = 'pending' OR status = 'processing'`, SQLite took a multi-index OR and sorted all pending rows on
+// every claim (120 ms at 100k pending, bench/results/profile-card-latency.md). Expired leases (a worker died) go
+// first so a steady flow of new events cannot starve them; lanes stay ordered by LANE_HEAD, so the order across
+// lanes (due time, then arrival) is free to follow the index.
+const CLAIM_ANY_LANE = `
+  SELECT id FROM (
+    SELECT w.id FROM webhook_inbox w INDEXED BY webhook_inbox_due
+    WHERE w.status = 'processing' AND w.lease_until <= @now AND ${LANE_HEAD}
+    LIMIT @limit)
+  UNION ALL
+  SELECT id FROM (
+    SELECT w.id FROM webhook_inbox w INDEXED BY webhook_inbox_due
+    WHERE w.status = 'pending' AND w.next_attempt_at <= @now AND ${LANE_HEAD}
+    ORDER BY w.next_attempt_at, w.id
+    LIMIT @limit)
+  LIMIT @limit`;
+
+// The given lanes only (the takeover fast path): each lane's unfinished rows through the open-lanes index.
+const CLAIM_GIVEN_LANES = `
+  SELECT w.id FROM json_each(@lanes) l
+  JOIN webhook_inbox w INDEXED BY webhook_inbox_open_lanes
+    ON w.ordering_key = l.value AND w.status IN ('pending', 'processing')
+  WHERE ((w.status = 'pending' AND w.next_attempt_at <= @now) OR (w.status = 'processing' AND w.lease_until <= @now))
+    AND ${LANE_HEAD}
+  LIMIT @limit`;
+
 const claimSql = (lanes: boolean) => `
   UPDATE webhook_inbox
   SET status = 'processing', attempts = attempts + 1, lease_until = @leaseUntil
-  WHERE id IN (
-    SELECT w.id FROM webhook_inbox w
-    WHERE ${CLAIMABLE}
-      ${lanes ? 'AND w.ordering_key IN (SELECT value FROM json_each(@lanes))' : ''}
-    ORDER BY w.occurred_at, w.event_id, w.id
-    LIMIT @limit)
+  WHERE id IN (${lanes ? CLAIM_GIVEN_LANES : CLAIM_ANY_LANE})
   RETURNING id, dedup_key, portal_id, ordering_key, occurred_at, event_id, event_kind, payload, attempts, lease_until`;
 
 export function createWebhookInboxSqlite(db: SqliteDatabase): WebhookInboxStore {
