@@ -93,6 +93,14 @@ describe('rate limits', () => {
     await interactive.getTicket(PORTAL, ticketId);
     expect((await rejection(background.getTicket(PORTAL, ticketId))).category).toBe('LOCAL_RATE_LIMIT');
   });
+
+  it('builds each retry policy variant once and hands the same gateway back', () => {
+    const interactive = gatewayWith();
+    const oneShot = interactive.withRetryPolicy({ attempts: 1 });
+    expect(interactive.withRetryPolicy({ attempts: 1 })).toBe(oneShot);
+    expect(oneShot.withRetryPolicy({ attempts: 1 })).toBe(oneShot);
+    expect(interactive.withRetryPolicy({ attempts: 6 })).not.toBe(oneShot);
+  });
 });
 
 describe('transient failures', () => {

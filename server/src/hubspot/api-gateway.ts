@@ -40,7 +40,7 @@ export interface HubSpotApiGatewayOptions {
 
 const isLimiter = (x: unknown): x is PortalRateLimiter => typeof (x as PortalRateLimiter | undefined)?.acquire === 'function';
 
-export function createHubSpotApiGateway(options: HubSpotApiGatewayOptions) {
+export function createHubSpotApiGateway(options: HubSpotApiGatewayOptions): HubSpotApiGateway {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const limiter = isLimiter(options.limiter) ? options.limiter : createPortalRateLimiter({ now, sleep, ...options.limiter });
@@ -48,10 +48,20 @@ export function createHubSpotApiGateway(options: HubSpotApiGatewayOptions) {
   const searchLimiter = isLimiter(options.searchLimiter)
     ? options.searchLimiter
     : createPortalRateLimiter({ maxRequests: 4, intervalMs: 1_000, now, sleep, ...options.searchLimiter });
-  return buildGateway(options, { ...INTERACTIVE_RETRY_POLICY, ...options.retry }, limiter, searchLimiter);
+  return buildGateway(options, { ...INTERACTIVE_RETRY_POLICY, ...options.retry }, limiter, searchLimiter, new Map());
 }
 
-function buildGateway(options: HubSpotApiGatewayOptions, policy: RetryPolicy, limiter: PortalRateLimiter, searchLimiter: PortalRateLimiter) {
+// Handlers ask for their policy on every request (`withRetryPolicy({ attempts: 1 })`); one gateway per distinct
+// policy is built once and shared, instead of a new SDK client pipeline per call.
+type GatewayFamily = Map<string, HubSpotApiGateway>;
+
+function buildGateway(
+  options: HubSpotApiGatewayOptions,
+  policy: RetryPolicy,
+  limiter: PortalRateLimiter,
+  searchLimiter: PortalRateLimiter,
+  family: GatewayFamily,
+): HubSpotApiGateway {
   const caller = createApiCaller({
     basePath: options.basePath.replace(/\/+$/, ''),
     limiter,
@@ -87,9 +97,23 @@ function buildGateway(options: HubSpotApiGatewayOptions, policy: RetryPolicy, li
     ...createConversationsOperations(forPortal),
     ...createAutomationOperations(forPortal),
     ...createAccountOperations(withToken),
-    /** Same limiters (so the same per-portal budget), different retry policy, e.g. more attempts for jobs. */
-    withRetryPolicy: (overrides: Partial<RetryPolicy>) => buildGateway(options, { ...policy, ...overrides }, limiter, searchLimiter),
+    withRetryPolicy: (overrides) => {
+      const variant = { ...policy, ...overrides };
+      const key = JSON.stringify(variant);
+      let gateway = family.get(key);
+      if (!gateway) {
+        gateway = buildGateway(options, variant, limiter, searchLimiter, family);
+        family.set(key, gateway);
+      }
+      return gateway;
+    },
   };
 }
 
-export type HubSpotApiGateway = ReturnType<typeof createHubSpotApiGateway>;
+export type HubSpotApiGateway = ReturnType<typeof createCrmOperations> &
+  ReturnType<typeof createConversationsOperations> &
+  ReturnType<typeof createAutomationOperations> &
+  ReturnType<typeof createAccountOperations> & {
+    /** Same limiters (so the same per-portal budget), different retry policy, e.g. more attempts for jobs. */
+    withRetryPolicy(overrides: Partial<RetryPolicy>): HubSpotApiGateway;
+  };
