@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../logger';
+import { anOrganization } from '../testing/fixtures';
 import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
 import { openStore } from './open-store';
 import type { NewInboxEvent } from './webhook-inbox.store';
@@ -93,6 +94,27 @@ describe('webhook inbox', () => {
     await deps.store.inbox.insertBatch(backlog.slice(10), TEST_NOW + 1);
     const first = await claim(TEST_NOW + 1, { limit: 10 });
     expect(first.map((c) => c.dedupKey).sort()).toEqual(backlog.slice(0, 10).map((e) => e.dedupKey).sort());
+  });
+
+  it('ignores the events of unconnected portals, looking at each stored event once', async () => {
+    await deps.store.organizations.create(anOrganization({ id: 'org_1' }));
+    await deps.store.connections.savePrivateAppConnection(
+      { organizationId: 'org_1', portalId: 1, connectedBy: { hubspotUserId: 1, email: 'a@acme.test' }, scopes: [], hubDomain: null, token: 'pat-1' },
+      TEST_NOW,
+    );
+    const connected = event({ portalId: 1 });
+    await deps.store.inbox.insertBatch([connected, event({ portalId: 2 }), event({ portalId: 3 })], TEST_NOW);
+
+    const first = await deps.store.inbox.ignoreUnconnectedPortals(TEST_NOW, 0);
+    expect(first.ignored).toBe(2);
+    expect(await deps.store.inbox.countByStatus()).toMatchObject({ pending: 1, ignored: 2 });
+    expect(await deps.store.inbox.ignoreUnconnectedPortals(TEST_NOW, first.scannedUpTo)).toEqual({ ignored: 0, scannedUpTo: first.scannedUpTo });
+
+    await deps.store.inbox.insertBatch([event({ portalId: 2 })], TEST_NOW);
+    const second = await deps.store.inbox.ignoreUnconnectedPortals(TEST_NOW, first.scannedUpTo);
+    expect(second).toEqual({ ignored: 1, scannedUpTo: first.scannedUpTo + 1 });
+    expect((await deps.store.inbox.list({ status: 'pending' })).map((r) => r.dedupKey)).toEqual([connected.dedupKey]);
+    expect((await deps.store.inbox.list({ status: 'ignored' }))[0]).toMatchObject({ note: 'portal 2 is not connected' });
   });
 
   it('schedules a retry (blocking its lane until then) or dead-letters with the last error', async () => {

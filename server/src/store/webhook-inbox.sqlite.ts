@@ -123,9 +123,12 @@ export function createWebhookInboxSqlite(db: SqliteDatabase): WebhookInboxStore 
   );
   // Events of portals nobody connected (or that disconnected) are recorded and ignored: in one statement, so a
   // flood of them costs the worker nothing per event. The note matches the per-event check in process-event.ts.
-  const ignoreUnconnected = db.prepare<{ now: number }>(
+  // Only rows stored since the last call, by primary key: the writer lock means no row can later appear below
+  // a max(id) already seen.
+  const lastId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM webhook_inbox');
+  const ignoreUnconnected = db.prepare<{ now: number; after: number; upTo: number }>(
     `UPDATE webhook_inbox SET status = 'ignored', note = 'portal ' || portal_id || ' is not connected', processed_at = @now
-     WHERE status = 'pending'
+     WHERE id > @after AND id <= @upTo AND status = 'pending'
        AND portal_id NOT IN (SELECT portal_id FROM hubspot_connections WHERE status <> 'disconnected')`,
   );
   const claimAll = db.prepare<{ now: number; leaseUntil: number; limit: number }, ClaimedRow>(claimSql(false));
@@ -170,8 +173,10 @@ export function createWebhookInboxSqlite(db: SqliteDatabase): WebhookInboxStore 
       return insertAll.immediate(batches, now);
     },
 
-    async ignoreUnconnectedPortals(now) {
-      return ignoreUnconnected.run({ now }).changes;
+    async ignoreUnconnectedPortals(now, afterId) {
+      const upTo = lastId.get()!.id;
+      if (upTo <= afterId) return { ignored: 0, scannedUpTo: afterId };
+      return { ignored: ignoreUnconnected.run({ now, after: afterId, upTo }).changes, scannedUpTo: upTo };
     },
 
     async claimDue({ now, limit, leaseMs, orderingKeys }) {

@@ -78,8 +78,12 @@ export interface WebhookInboxStore {
    * event at a time, in order, by one worker in any process.
    */
   claimDue(options: ClaimOptions): Promise<ClaimedInboxEvent[]>;
-  /** Marks every pending event of a portal without a live connection `ignored`. Returns how many. */
-  ignoreUnconnectedPortals(now: Timestamp): Promise<number>;
+  /**
+   * Marks the pending events stored after `afterId` whose portal has no live connection `ignored`. Returns how
+   * many, and the id to pass next time: each event is looked at once, so a backlog costs nothing per round.
+   * (An event whose portal disconnects later is caught by the worker's per-event check.)
+   */
+  ignoreUnconnectedPortals(now: Timestamp, afterId: number): Promise<{ ignored: number; scannedUpTo: number }>;
   /**
    * Finishes a claimed event. False when the claim is no longer current (the lease expired and another worker
    * claimed it): a caller inside a transaction must then roll its work back.

@@ -26,8 +26,9 @@ export interface InboxWorkerOptions {
 export function startInboxWorker(deps: WorkerDeps, options: InboxWorkerOptions = {}): void {
   const batchSize = options.batchSize ?? 16;
   const leaseMs = options.leaseMs ?? INBOX_LEASE_MS;
+  let unconnectedScannedUpTo = 0;
   const loop = startPollLoop(deps, 'webhook-inbox', options.pollIntervalMs ?? 100, async () => {
-    await deps.store.inbox.ignoreUnconnectedPortals(deps.clock.now());
+    unconnectedScannedUpTo = (await deps.store.inbox.ignoreUnconnectedPortals(deps.clock.now(), unconnectedScannedUpTo)).scannedUpTo;
     const claimed = await deps.store.inbox.claimDue({ now: deps.clock.now(), limit: batchSize, leaseMs });
     await Promise.all(claimed.map((event) => processInboxEvent(deps, event, options.retry)));
     // Processing a lane's head makes its next event claimable: keep going until a round finds nothing.
