@@ -16,6 +16,8 @@ import {
   cpuSecondsOf,
   freePort,
   memoryOf,
+  liveChildren,
+  ourPids,
   spawnTs,
   startCpuMeter,
   waitForQuietMachine,
@@ -34,14 +36,11 @@ const verbose = process.env['BENCH_VERBOSE'] === '1';
 const started = new Date();
 const work = mkdtempSync(join(tmpdir(), 'opencx-bench-'));
 const app: BenchApp = { appId: 1160452, clientId: randomUUID(), clientSecret: randomUUID() };
-const children = new Set<Child>();
 const FIRST_PORTAL_ID = 20_000_001;
-const resultsDir = join(BENCH_DIR, 'results', ...(settings.mode === 'quick' ? ['quick'] : []));
+const resultsDir = join(BENCH_DIR, 'results', ...(settings.mode === 'quick' ? ['quick'] : settings.partial ? ['partial'] : []));
 
 const log = (line: string) => process.stderr.write(`${line.replace(/^(\n*)/, (nl) => `${nl}[${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] `)}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-const ourPids = () => [process.pid, ...[...children].map((c) => c.pid)];
 
 /**
  * Runs `work` once the rest of the machine is quiet, and reports how much CPU other jobs took meanwhile (the
@@ -70,13 +69,6 @@ async function measuredLoad(
   return { figures: run.value, foreignCores: run.foreignCores, cpuMsPerRequest: (run.cpuSecondsOf(targetPid) * 1000) / Math.max(1, run.value.requests) };
 }
 
-function spawnTracked(...args: Parameters<typeof spawnTs>): Child {
-  const child = spawnTs(...args);
-  children.add(child);
-  void child.exited.then(() => children.delete(child));
-  return child;
-}
-
 interface Environment {
   ceiling: Child;
   ceilingUrl: string;
@@ -86,7 +78,7 @@ interface Environment {
 }
 
 async function startEnvironment(): Promise<Environment> {
-  const ceiling = spawnTracked('ceiling', 'bench/servers/ceiling.ts', { verbose });
+  const ceiling = spawnTs('ceiling', 'bench/servers/ceiling.ts', { verbose });
   const { url: ceilingUrl } = await ceiling.waitForLine<{ url: string }>('BENCH_READY ', 60_000);
 
   const fixturesPath = join(work, 'fixtures.json');
@@ -98,7 +90,7 @@ async function startEnvironment(): Promise<Environment> {
     tickets: settings.poolTickets + settings.takeoverSamples,
     fixturesPath,
   };
-  const sandbox = spawnTracked('sandbox', 'bench/servers/sandbox.ts', { verbose, env: { BENCH_SANDBOX_SPEC: JSON.stringify(spec) } });
+  const sandbox = spawnTs('sandbox', 'bench/servers/sandbox.ts', { verbose, env: { BENCH_SANDBOX_SPEC: JSON.stringify(spec) } });
   const { url: sandboxUrl } = await sandbox.waitForLine<{ url: string }>('BENCH_READY ', 300_000);
   const fixtures = JSON.parse(readFileSync(fixturesPath, 'utf8')) as SandboxFixtures;
   log(`  sandbox ${sandboxUrl}: ${fmt(fixtures.portals.length)} portals, ${fmt(fixtures.tickets.length)} tickets`);
@@ -126,7 +118,7 @@ async function seedTemplate(spec: ConfigSpec): Promise<Template> {
     portals: spec.portals,
     storedEvents: spec.storedEvents,
   };
-  const seeder = spawnTracked('seed', 'bench/servers/seed.ts', {
+  const seeder = spawnTs('seed', 'bench/servers/seed.ts', {
     verbose,
     env: { BENCH_SEED_SPEC: JSON.stringify(seedSpec), BENCH_APP: JSON.stringify(app) },
   });
@@ -157,7 +149,7 @@ async function startServer(env: Environment, template: Template, nodeFlags: stri
   copyFileSync(template.databasePath, databasePath);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawnTracked('server', 'bench/servers/server.ts', {
+  const child = spawnTs('server', 'bench/servers/server.ts', {
     verbose,
     nodeFlags,
     env: {
@@ -447,7 +439,7 @@ async function main(): Promise<void> {
 }
 
 async function stopAll(): Promise<void> {
-  await Promise.all([...children].map((c) => c.stop(5000)));
+  await Promise.all([...liveChildren].map((c) => c.stop(5000)));
   if (process.env['BENCH_KEEP'] !== '1') rmSync(work, { recursive: true, force: true });
 }
 

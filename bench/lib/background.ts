@@ -1,9 +1,15 @@
 // The background intake some measurements run under (issue 9: "under a background load of 1,000 events/s"):
-// signed webhook batches of customer messages at a fixed rate, spread over the configuration's portals.
+// signed webhook batches of customer messages at a fixed rate, spread over the configuration's portals, sent from
+// a child process of its own (servers/background.ts) so that it never delays the runner's latency clocks.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { BackgroundSpec } from '../servers/background';
 import type { PortalFixture } from './fixtures';
-import { messageEvent, type Signer } from './hubspot-requests';
-import { startLoad, type LoadFigures } from './load';
+import type { Signer } from './hubspot-requests';
+import type { LoadFigures } from './load';
+import { spawnTs } from './processes';
 
 export interface BackgroundOptions {
   serverUrl: string;
@@ -17,30 +23,26 @@ export interface BackgroundOptions {
 /** Runs `work` while the background load runs (after `rampMs` to reach its rate); returns both results. */
 export async function underBackground<T>(options: BackgroundOptions, work: () => Promise<T>): Promise<{ value: T; background: LoadFigures | null }> {
   if (options.eventsPerS <= 0) return { value: await work(), background: null };
-  let cursor = 0;
-  const load = startLoad({
-    url: options.serverUrl,
-    connections: 10,
-    durationS: 3600,
-    overallRate: options.eventsPerS / options.batch,
-    eventsPerRequest: options.batch,
-    next: () => {
-      const now = Date.now();
-      return options.signer.webhookBatch(
-        Array.from({ length: options.batch }, () => messageEvent(options.signer.app, options.portals[cursor++ % options.portals.length]!, now)),
-      );
-    },
-  });
+  const spec: BackgroundSpec = {
+    serverUrl: options.serverUrl,
+    app: options.signer.app,
+    portalIds: options.portals.map((p) => p.portalId),
+    eventsPerS: options.eventsPerS,
+    batch: options.batch,
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'opencx-bench-background-'));
+  const specFile = join(dir, 'spec.json');
+  writeFileSync(specFile, JSON.stringify(spec));
+  const child = spawnTs('background', 'bench/servers/background.ts', { env: { BENCH_BACKGROUND_SPEC_FILE: specFile } });
   try {
+    await child.waitForLine('BENCH_READY ', 60_000);
     await sleep(options.rampMs);
-    return { value: await work(), background: await stopAndCollect(load) };
-  } catch (err) {
-    load.stop();
-    throw err;
+    const value = await work();
+    const figures = child.waitForLine<LoadFigures>('BENCH_BACKGROUND ', 30_000);
+    child.process.kill('SIGTERM');
+    return { value, background: await figures };
+  } finally {
+    await child.stop(5_000);
+    rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function stopAndCollect(load: ReturnType<typeof startLoad>): Promise<LoadFigures> {
-  load.stop();
-  return load.done;
 }

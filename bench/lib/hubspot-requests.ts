@@ -23,7 +23,7 @@ export const nextId = (): number => runBase + ++sequence;
  * of HubSpot traffic, each in a thread no other event names (the worker looks the thread up in HubSpot: here the
  * sandbox, which does not know it, so the worker ends by ignoring the event).
  */
-export function messageEvent(app: BenchApp, portal: PortalFixture, now: number): RawEvent {
+export function messageEvent(app: BenchApp, portal: Pick<PortalFixture, 'portalId'>, now: number): RawEvent {
   const id = nextId();
   return {
     eventId: id,

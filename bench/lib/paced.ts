@@ -6,12 +6,26 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchRequest } from './hubspot-requests';
 import { percentile, type LoadFigures } from './load';
 
-export async function runPaced(options: {
+export interface PacedOptions {
   url: string;
   ratePerS: number;
+  /** Stops on its own after this long, or at stop(). */
   durationS: number;
   next: () => BenchRequest;
-}): Promise<LoadFigures> {
+  /** For the events/s figure (webhook batches). Default 1. */
+  eventsPerRequest?: number;
+}
+
+export async function runPaced(options: PacedOptions): Promise<LoadFigures> {
+  return startPaced(options).done;
+}
+
+export function startPaced(options: PacedOptions): { stop(): void; done: Promise<LoadFigures> } {
+  let stopped = false;
+  return { stop: () => void (stopped = true), done: pace(options, () => stopped) };
+}
+
+async function pace(options: PacedOptions, stopped: () => boolean): Promise<LoadFigures> {
   const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 20 });
   const latencies: number[] = [];
@@ -41,7 +55,7 @@ export async function runPaced(options: {
 
   const intervalMs = 1000 / options.ratePerS;
   const t0 = performance.now();
-  for (let i = 0; performance.now() - t0 < options.durationS * 1000; i++) {
+  for (let i = 0; !stopped() && performance.now() - t0 < options.durationS * 1000; i++) {
     const p = send(options.next());
     inFlight.add(p);
     void p.then(() => inFlight.delete(p));
@@ -62,7 +76,7 @@ export async function runPaced(options: {
     timeouts: 0,
     statusCodes,
     rps: ok / durationS,
-    eventsPerS: ok / durationS,
+    eventsPerS: (ok * (options.eventsPerRequest ?? 1)) / durationS,
     p50Ms: percentile(latencies, 0.5),
     p90Ms: percentile(latencies, 0.9),
     p99Ms: percentile(latencies, 0.99),

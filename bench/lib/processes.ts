@@ -37,6 +37,12 @@ export interface SpawnOptions {
  * Runs a TypeScript entry with `node --import tsx` (not the tsx CLI, which would put a second process between
  * us and the program: the pid we sample must be the program itself).
  */
+/** Every child spawned by spawnTs that has not exited: the processes whose CPU is ours, not another job's. */
+export const liveChildren = new Set<Child>();
+
+/** This process and its live children. */
+export const ourPids = (): number[] => [process.pid, ...[...liveChildren].map((c) => c.pid)];
+
 export function spawnTs(name: string, entry: string, options: SpawnOptions = {}): Child {
   const lines: string[] = [];
   const waiters: Array<{ prefix: string; resolve: (rest: string) => void }> = [];
@@ -72,7 +78,7 @@ export function spawnTs(name: string, entry: string, options: SpawnOptions = {})
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const tail = () => lines.join('\n');
 
-  return {
+  const handle: Child = {
     name,
     pid: child.pid ?? -1,
     process: child,
@@ -103,6 +109,9 @@ export function spawnTs(name: string, entry: string, options: SpawnOptions = {})
       return code;
     },
   };
+  liveChildren.add(handle);
+  void exited.then(() => liveChildren.delete(handle));
+  return handle;
 }
 
 /** A port nobody uses now (loopback only, so the moment between probe and bind is harmless). */
@@ -154,11 +163,22 @@ export function memoryOf(pid: number): MemoryStatus | null {
 
 /** User + system CPU time of a process in seconds (from /proc/<pid>/stat, clock ticks of 1/100 s). */
 export function cpuSecondsOf(pid: number): number | null {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : null;
+}
+
+/** CPU seconds of this process's children that have exited (and were reaped): cutime + cstime. */
+function reapedChildrenCpuSeconds(): number {
+  const fields = statFields(process.pid);
+  return fields ? (Number(fields[13]) + Number(fields[14])) / 100 : 0;
+}
+
+/** The fields of /proc/<pid>/stat from field 3 on (index 0 = field 3). */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
@@ -180,16 +200,26 @@ export interface CpuShare {
   secondsByPid: Map<number, number>;
 }
 
-/** Measures CPU use over an interval: ours (runner + children) apart from the rest of the machine. */
+/**
+ * Measures CPU use over an interval: ours (runner + children) apart from the rest of the machine. Children may
+ * start or exit within the interval (the background load does both): one born in it counts from zero, and one
+ * that exited is counted through the runner's reaped-children time, less what it had used before the interval.
+ */
 export function startCpuMeter(pids: () => number[]): () => CpuShare {
   const t0 = performance.now();
   const busy0 = machineBusySeconds();
-  const ids = pids();
-  const own0 = ids.map((pid) => cpuSecondsOf(pid) ?? 0);
+  const reaped0 = reapedChildrenCpuSeconds();
+  const before = new Map(pids().map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
   return () => {
     const seconds = (performance.now() - t0) / 1000;
-    const secondsByPid = new Map(ids.map((pid, i) => [pid, Math.max(0, (cpuSecondsOf(pid) ?? own0[i]!) - own0[i]!)]));
-    const own = [...secondsByPid.values()].reduce((a, b) => a + b, 0);
+    const secondsByPid = new Map<number, number>();
+    for (const pid of new Set([...before.keys(), ...pids()])) {
+      const now = cpuSecondsOf(pid);
+      if (now !== null) secondsByPid.set(pid, Math.max(0, now - (before.get(pid) ?? 0)));
+    }
+    const exitedBefore = [...before].reduce((sum, [pid, used]) => (secondsByPid.has(pid) ? sum : sum + used), 0);
+    const reaped = Math.max(0, reapedChildrenCpuSeconds() - reaped0 - exitedBefore);
+    const own = [...secondsByPid.values()].reduce((a, b) => a + b, 0) + reaped;
     const busy = machineBusySeconds() - busy0;
     return { ownCores: own / seconds, foreignCores: Math.max(0, busy - own) / seconds, secondsByPid };
   };

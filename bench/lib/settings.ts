@@ -23,6 +23,11 @@ export interface ConfigSpec {
 
 export interface Settings {
   mode: 'full' | 'quick';
+  /**
+   * Some configurations or scenarios left out, or sizes changed: the results go to results/partial/ (not
+   * committed), so that latest.* and history/ only ever hold full runs.
+   */
+  partial: boolean;
   connections: number;
   durationS: number;
   warmupS: number;
@@ -54,6 +59,17 @@ const ALL: ScenarioName[] = ['intake-1', 'intake-10', 'intake-100', 'action', 'c
  */
 const SCALING: ScenarioName[] = ['intake-1', 'intake-100', 'action', 'card', 'card-latency', 'takeover'];
 
+const PARTIAL_RUN_VARIABLES = [
+  'BENCH_ONLY',
+  'BENCH_SCENARIOS',
+  'BENCH_DURATION',
+  'BENCH_CONNECTIONS',
+  'BENCH_TAKEOVER_SAMPLES',
+  'BENCH_STORED_EVENTS',
+  'BENCH_BACKGROUND_EVENTS',
+  'BENCH_SERVER_NODE_OPTIONS',
+];
+
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const quick = env['BENCH_QUICK'] === '1';
   const storedEvents = Number(env['BENCH_STORED_EVENTS'] ?? (quick ? 20_000 : 1_000_000));
@@ -61,6 +77,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const scaling: ScenarioName[] = quick ? ['intake-1', 'card-latency'] : SCALING;
   const settings: Settings = {
     mode: quick ? 'quick' : 'full',
+    partial: PARTIAL_RUN_VARIABLES.some((name) => env[name] !== undefined && env[name] !== ''),
     connections: Number(env['BENCH_CONNECTIONS'] ?? 50),
     durationS: Number(env['BENCH_DURATION'] ?? (quick ? 1 : 10)),
     warmupS: quick ? 0.2 : 1,
