@@ -13,6 +13,7 @@ import { runPaced } from './lib/paced';
 import { readBacklog } from './lib/backlog';
 import {
   BENCH_DIR,
+  REPO_DIR,
   cpuSecondsOf,
   freePort,
   memoryOf,
@@ -30,6 +31,11 @@ import { probe, scenarioDefs } from './lib/scenarios';
 import { FINDING_ONLY, loadSettings, type ConfigSpec, type ScenarioName } from './lib/settings';
 import { underBackground } from './lib/background';
 import { measureTakeover } from './lib/takeover';
+import { buildServerBundle, productionNodeFlags } from '../scripts/build';
+
+/** bench/servers/server.ts built like the production bundle (bench/.build is gitignored). */
+const SERVER_ENTRY = 'bench/.build/server.js';
+
 
 const settings = loadSettings(process.env);
 const verbose = process.env['BENCH_VERBOSE'] === '1';
@@ -142,14 +148,15 @@ async function loopDelay(server: RunningServer): Promise<LoopDelay> {
   return line;
 }
 
-async function startServer(env: Environment, template: Template, nodeFlags: string[] = []): Promise<RunningServer> {
+/** Flags default to those of `npm run start:production`: the benchmark measures the server as production runs it. */
+async function startServer(env: Environment, template: Template, nodeFlags: string[] = productionNodeFlags(), entry = SERVER_ENTRY): Promise<RunningServer> {
   const dir = join(work, `${template.spec.name}-${randomUUID().slice(0, 8)}`);
   mkdirSync(dir, { recursive: true });
   const databasePath = join(dir, 'opencx.sqlite');
   copyFileSync(template.databasePath, databasePath);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawnTs('server', 'bench/servers/server.ts', {
+  const child = spawnTs('server', entry, {
     verbose,
     nodeFlags,
     env: {
@@ -344,7 +351,9 @@ async function profileMisses(env: Environment, results: Results): Promise<void> 
     // One file per thread (tsx's module hooks run in a worker); the main thread's is named <pid>.0.
     const dir = join(profileDir, `${name}-${settings.mode}`);
     rmSync(dir, { recursive: true, force: true });
-    const server = await startServer(env, template!, ['--cpu-prof', '--cpu-prof-dir', dir]);
+    // From the TypeScript sources (through tsx), not the bundle: --cpu-prof ignores source maps, and the summary
+    // sorts functions into components by their file.
+    const server = await startServer(env, template!, [...productionNodeFlags(), '--cpu-prof', '--cpu-prof-dir', dir], 'bench/servers/server.ts');
     let scenario: ScenarioResult;
     try {
       scenario = await runScenario(env, main, server, name, { durationS: settings.profileS, samples: Math.min(100, settings.takeoverSamples) });
@@ -383,6 +392,8 @@ function gitCommit(): string {
 
 async function main(): Promise<void> {
   log(`OpenCX benchmark (${settings.mode}): ${settings.configs.map((c) => c.label).join('; ')}`);
+  // The server runs compiled, as `npm run build` + `npm run start:production` run it, not through tsx.
+  await buildServerBundle(join(BENCH_DIR, 'servers', 'server.ts'), join(REPO_DIR, SERVER_ENTRY));
   const env = await startEnvironment();
   log('\nhello-world ceiling, GET /');
   const { value: ceilingHello } = await undisturbed(() =>

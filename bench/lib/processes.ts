@@ -34,8 +34,9 @@ export interface SpawnOptions {
 }
 
 /**
- * Runs a TypeScript entry with `node --import tsx` (not the tsx CLI, which would put a second process between
- * us and the program: the pid we sample must be the program itself).
+ * Runs an entry as a child: a TypeScript one with `node --import tsx` (not the tsx CLI, which would put a second
+ * process between us and the program: the pid we sample must be the program itself), a built .js one with plain
+ * `node`, as production runs the server.
  */
 /** Every child spawned by spawnTs that has not exited: the processes whose CPU is ours, not another job's. */
 export const liveChildren = new Set<Child>();
@@ -47,7 +48,7 @@ export function spawnTs(name: string, entry: string, options: SpawnOptions = {})
   const lines: string[] = [];
   const waiters: Array<{ prefix: string; resolve: (rest: string) => void }> = [];
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
     cwd: REPO_DIR,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

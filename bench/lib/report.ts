@@ -238,7 +238,7 @@ export function resultsMarkdown(r: Results): string {
         `${c.seed ? `${f1(c.seed.databaseMb)} MB` : '—'} | ${f0(c.startToHealthyMs)} ms | ${f0(c.peakRssMb)} MB |`,
     );
   }
-  lines.push('', 'Start to healthy: from spawning `node --import tsx bench/servers/server.ts` to the first 200 from `/healthz` (includes loading TypeScript through tsx).', '');
+  lines.push('', 'Start to healthy: from spawning `node bench/.build/server.js` (bench/servers/server.ts built as `npm run build` builds the server) to the first 200 from `/healthz`.', '');
   if (main && r.configs.length > 1) {
     const others = r.configs.filter((c) => c !== main);
     lines.push(
