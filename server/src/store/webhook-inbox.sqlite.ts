@@ -124,12 +124,15 @@ export function createWebhookInboxSqlite(db: SqliteDatabase): WebhookInboxStore 
   // Events of portals nobody connected (or that disconnected) are recorded and ignored: in one statement, so a
   // flood of them costs the worker nothing per event. The note matches the per-event check in process-event.ts.
   // Only rows stored since the last call, by primary key: the writer lock means no row can later appear below
-  // a max(id) already seen.
+  // a max(id) already seen. NOT INDEXED keeps SQLite on the primary-key range (it preferred walking every pending
+  // row through the status index); NOT EXISTS looks each row's portal up in the unique portal_id index, where
+  // `NOT IN (SELECT …)` built a temporary index of every connection on each round.
   const lastId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM webhook_inbox');
   const ignoreUnconnected = db.prepare<{ now: number; after: number; upTo: number }>(
-    `UPDATE webhook_inbox SET status = 'ignored', note = 'portal ' || portal_id || ' is not connected', processed_at = @now
+    `UPDATE webhook_inbox NOT INDEXED SET status = 'ignored', note = 'portal ' || portal_id || ' is not connected', processed_at = @now
      WHERE id > @after AND id <= @upTo AND status = 'pending'
-       AND portal_id NOT IN (SELECT portal_id FROM hubspot_connections WHERE status <> 'disconnected')`,
+       AND NOT EXISTS (
+         SELECT 1 FROM hubspot_connections c WHERE c.portal_id = webhook_inbox.portal_id AND c.status <> 'disconnected')`,
   );
   const claimAll = db.prepare<{ now: number; leaseUntil: number; limit: number }, ClaimedRow>(claimSql(false));
   const claimLanes = db.prepare<{ now: number; leaseUntil: number; limit: number; lanes: string }, ClaimedRow>(claimSql(true));
