@@ -15,7 +15,6 @@ import {
   BENCH_DIR,
   REPO_DIR,
   cpuSecondsOf,
-  freePort,
   memoryOf,
   liveChildren,
   ourPids,
@@ -32,6 +31,7 @@ import { FINDING_ONLY, loadSettings, type ConfigSpec, type ScenarioName } from '
 import { underBackground } from './lib/background';
 import { measureTakeover } from './lib/takeover';
 import { buildServerBundle, productionNodeFlags } from '../scripts/build';
+import { freePort } from '../test/support/free-port';
 
 /** bench/servers/server.ts built like the production bundle (bench/.build is gitignored). */
 const SERVER_ENTRY = 'bench/.build/server.js';

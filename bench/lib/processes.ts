@@ -2,7 +2,6 @@
 // from outside: readiness, /healthz, resident memory and CPU time from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -113,18 +112,6 @@ export function spawnTs(name: string, entry: string, options: SpawnOptions = {})
   liveChildren.add(handle);
   void exited.then(() => liveChildren.delete(handle));
   return handle;
-}
-
-/** A port nobody uses now (loopback only, so the moment between probe and bind is harmless). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls GET `url` every 5 ms until it answers 200; returns ms since the child was spawned. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@opencx/server/config';
 import { startServer, type RunningServer, type StartOptions } from '@opencx/server/start-server';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index';
+import { freePort } from './free-port';
 
 /**
  * The real server on a real SQLite file, talking to the HubSpot sandbox over loopback: the setting of every
@@ -31,17 +31,7 @@ export interface StackOptions {
   keepDir?: boolean;
 }
 
-/** A port nobody is using now; the server binds it a moment later (loopback only, so the race is harmless). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'opencx-e2e-'));
