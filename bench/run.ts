@@ -438,6 +438,12 @@ async function main(): Promise<void> {
   results.finishedAt = new Date().toISOString();
   results.durationS = (Date.now() - started.getTime()) / 1000;
 
+  // A profile summary belongs to the run that wrote it: one left from an earlier run would sit beside
+  // latest.md as if it described this one.
+  for (const file of readdirSync(resultsDir)) {
+    if (/^profile-.*\.md$/.test(file) && !results.profiles.includes(file)) rmSync(join(resultsDir, file));
+  }
+
   const md = resultsMarkdown(results);
   const stamp = started.toISOString().replace(/:/g, '-').replace(/\..*$/, '');
   mkdirSync(join(resultsDir, 'history'), { recursive: true });
