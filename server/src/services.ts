@@ -21,7 +21,8 @@ export interface Services {
   ai: AiAgent;
 }
 
-export function createServices(deps: { config: Config; store: Store; clock: Clock; logger: Logger }): Services {
+/** `stopSignal`: the server's shutdown (Lifecycle.signal); HubSpot calls stop waiting when it fires. */
+export function createServices(deps: { config: Config; store: Store; clock: Clock; logger: Logger; stopSignal?: AbortSignal }): Services {
   const { config } = deps;
   const oauth = config.hubspot
     ? createHubSpotOAuthClient({
@@ -38,6 +39,7 @@ export function createServices(deps: { config: Config; store: Store; clock: Cloc
     tokens,
     now: () => deps.clock.now(),
     logger: deps.logger,
+    ...(deps.stopSignal ? { stopSignal: deps.stopSignal } : {}),
   });
   return { hubspot, oauth, tokens, ai: createAiAgent({ aiUrl: config.opencxAiUrl }) };
 }

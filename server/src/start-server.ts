@@ -58,9 +58,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ? { ...config, port, publicBaseUrl: `http://127.0.0.1:${port}` }
     : { ...config, port };
   const base = { config: effectiveConfig, store, clock, logger };
-  const deps: AppDeps = { ...base, ...createServices(base), ...options.services };
-  app = createApp(deps);
   const lifecycle = createLifecycle(logger);
+  const deps: AppDeps = { ...base, ...createServices({ ...base, stopSignal: lifecycle.signal }), ...options.services };
+  app = createApp(deps);
   startBackgroundWork({ ...deps, lifecycle }, options.workers);
   logger.info({ host: config.host, port, publicBaseUrl: effectiveConfig.publicBaseUrl }, 'server listening');
 

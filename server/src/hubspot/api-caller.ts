@@ -12,6 +12,7 @@ import { Client } from '@hubspot/api-client';
 import { AttemptTimeout, HubSpotApiError, lowerCaseKeys, toHubSpotApiError, wasNeverSent, type HttpFailure } from './api-error';
 import type { PortalRateLimiter } from './rate-limiter';
 import { backoffDelayMs, rateLimitJitterMs, shouldRetry, type RetryPolicy } from './retry-policy';
+import { shuttingDownError, WaitInterrupted } from './shutdown';
 
 export interface GatewayLogger {
   warn(obj: object, msg?: string): void;
@@ -24,9 +25,12 @@ export interface CallerDeps {
   policy: RetryPolicy;
   timeoutMs: number;
   now: () => number;
+  /** Interruptible by `stopSignal` (see shutdown.ts), as the limiter's must be. */
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   logger?: GatewayLogger;
+  /** Once aborted, no call is sent and waiting calls end (shutdown.ts). */
+  stopSignal?: AbortSignal;
 }
 
 export interface CallSpec {
@@ -72,8 +76,18 @@ export function createApiCaller(deps: CallerDeps) {
   }
 
   async function call<T>(spec: CallSpec, run: SdkRun<T>): Promise<T> {
+    try {
+      return await callWithRetries(spec, run);
+    } catch (err) {
+      if (err instanceof WaitInterrupted) throw shuttingDownError(spec.operation);
+      throw err;
+    }
+  }
+
+  async function callWithRetries<T>(spec: CallSpec, run: SdkRun<T>): Promise<T> {
     let renewedToken = false;
     for (let attempt = 1; ; attempt += 1) {
+      if (deps.stopSignal?.aborted) throw shuttingDownError(spec.operation);
       // Slot first, token second: a wait for the slot cannot leave us holding a token that expired meanwhile.
       await acquireAll(spec);
       const token = await spec.token();

@@ -103,6 +103,36 @@ describe('rate limits', () => {
   });
 });
 
+describe('stopping', () => {
+  it('ends a call waiting for the portal budget as soon as the server stops, and sends nothing after', async () => {
+    const stop = new AbortController();
+    const api = gatewayWith({ limiter: { maxRequests: 1, intervalMs: 5_000 }, stopSignal: stop.signal });
+    await api.getTicket(PORTAL, ticketId);
+    const waiting = rejection(api.getTicket(PORTAL, ticketId)); // the budget frees up in 5 s: it waits
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const stoppedAt = performance.now();
+    stop.abort();
+    const error = await waiting;
+    expect(performance.now() - stoppedAt).toBeLessThan(1_000);
+    expect(error).toMatchObject({ kind: 'transient', status: 0, category: 'SHUTTING_DOWN' });
+    expect(error.message).toContain('getTicket');
+
+    expect((await rejection(api.withRetryPolicy({ attempts: 1 }).getTicket(PORTAL, ticketId))).category).toBe('SHUTTING_DOWN');
+    expect(tokenCalls).toBe(1); // one attempt per call sent: only the first call was
+  });
+
+  it('ends a retry backoff when the server stops', async () => {
+    const stop = new AbortController();
+    const api = gatewayWith({ retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 }, stopSignal: stop.signal });
+    hs.sandbox.control.addFault({ pathPrefix: '/crm', status: 503, count: 1 });
+    const waiting = rejection(api.getTicket(PORTAL, ticketId));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+    expect((await waiting).category).toBe('SHUTTING_DOWN');
+    expect(tokenCalls).toBe(1); // the first attempt, answered 503; the retry was never sent
+  });
+});
+
 describe('transient failures', () => {
   it('retries 5xx on a read and succeeds', async () => {
     hs.sandbox.control.addFault({ pathPrefix: '/crm', status: 503, count: 2 });

@@ -10,6 +10,7 @@ import type { PortalId } from './gateway-types';
 import type { PortalCall, TokenCall } from './portal-call';
 import { createPortalRateLimiter, realSleep, type PortalRateLimiter, type PortalRateLimiterOptions } from './rate-limiter';
 import { INTERACTIVE_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { interruptibleSleep } from './shutdown';
 
 export interface AccessTokenSource {
   /** A currently valid access token for the portal (refreshing as needed). Its errors propagate unchanged. */
@@ -36,19 +37,24 @@ export interface HubSpotApiGatewayOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   logger?: GatewayLogger;
+  /**
+   * The server's stop signal: once aborted, calls waiting for a rate-limit slot or a retry end at once and no new
+   * call is sent, each failing as a transient error of category SHUTTING_DOWN (shutdown.ts).
+   */
+  stopSignal?: AbortSignal;
 }
 
 const isLimiter = (x: unknown): x is PortalRateLimiter => typeof (x as PortalRateLimiter | undefined)?.acquire === 'function';
 
 export function createHubSpotApiGateway(options: HubSpotApiGatewayOptions): HubSpotApiGateway {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? realSleep;
+  const sleep = interruptibleSleep(options.sleep ?? realSleep, options.stopSignal);
   const limiter = isLimiter(options.limiter) ? options.limiter : createPortalRateLimiter({ now, sleep, ...options.limiter });
   // UNVERIFIED: CRM search allows 5 requests/s per token (4/s historically) (hubspot-runtime.md §6)
   const searchLimiter = isLimiter(options.searchLimiter)
     ? options.searchLimiter
     : createPortalRateLimiter({ maxRequests: 4, intervalMs: 1_000, now, sleep, ...options.searchLimiter });
-  return buildGateway(options, { ...INTERACTIVE_RETRY_POLICY, ...options.retry }, limiter, searchLimiter, new Map());
+  return buildGateway({ ...options, sleep }, { ...INTERACTIVE_RETRY_POLICY, ...options.retry }, limiter, searchLimiter, new Map());
 }
 
 // Handlers ask for their policy on every request (`withRetryPolicy({ attempts: 1 })`); one gateway per distinct
@@ -71,6 +77,7 @@ function buildGateway(
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
   });
 
   const forPortal: PortalCall = (portalId, operation, opts, run) => {
