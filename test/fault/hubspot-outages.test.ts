@@ -2,9 +2,9 @@
 // while events that need HubSpot are processed. The webhooks keep being acknowledged, nothing is lost, the
 // retries stay bounded, and the inbox drains once HubSpot is back.
 //
-// The server and the sandbox share one clock that the test can move forward: the effects outbox retries from
-// 15 s (no option shortens it), so when write-backs are left waiting for their backoff, the test lets that time
-// pass instead of sleeping through it. Webhook signatures stay valid (both sides sign and check with that clock).
+// The server and the sandbox share one clock that the test can move forward: the effects outbox keeps its
+// production backoff (from 15 s), so when write-backs are left waiting for it, the test lets that time pass
+// instead of sleeping through it. Webhook signatures stay valid (both sides sign and check with that clock).
 import { AI_STATUS_PROPERTY_NAME } from '@opencx/shared';
 import { afterEach, expect, it } from 'vitest';
 import type { Fault, SandboxMessage } from '../sandbox/index';

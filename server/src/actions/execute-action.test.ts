@@ -242,7 +242,7 @@ async function drainEffects(store: Store) {
     if (claimed.length === 0) return effects;
     for (const entry of claimed) {
       effects.push(entry.effect);
-      await store.outbox.markDone(entry.id, TEST_NOW);
+      await store.outbox.markDone(entry.id, entry.attempts, TEST_NOW);
     }
   }
 }

@@ -81,7 +81,7 @@ describe('applyAiCommand', () => {
     await applyAiCommand(deps, 'ses_1', { type: 'agentReplied', agent }, TEST_NOW);
     await deps.store.transaction(async (tx) => {
       const [claimed] = await tx.outbox.claimDue(LEASE);
-      await tx.outbox.markDone(claimed!.id, TEST_NOW);
+      await tx.outbox.markDone(claimed!.id, claimed!.attempts, TEST_NOW);
     });
     const racing = withStaleReads(deps.store, Infinity);
 

@@ -38,7 +38,7 @@ describe('effects outbox', () => {
     // While ses_1's first effect is leased, its second waits.
     expect(await outbox.claimDue({ now: TEST_NOW, limit: 10, leaseMs: LEASE })).toEqual([]);
 
-    expect(await outbox.markDone(first[0]!.id, TEST_NOW)).toBe(true);
+    expect(await outbox.markDone(first[0]!.id, first[0]!.attempts, TEST_NOW)).toBe(true);
     const second = await outbox.claimDue({ now: TEST_NOW, limit: 10, leaseMs: LEASE });
     expect(second.map((c) => c.effect)).toEqual([active]);
   });
@@ -77,11 +77,26 @@ describe('effects outbox', () => {
     for (;;) {
       const claimed = await deps.store.outbox.claimDue({ now: TEST_NOW, limit: 50, leaseMs: LEASE });
       if (claimed.length === 0) break;
-      for (const c of claimed) await deps.store.outbox.markDone(c.id, TEST_NOW);
+      for (const c of claimed) await deps.store.outbox.markDone(c.id, c.attempts, TEST_NOW);
     }
     await deps.store.outbox.enqueue([{ sessionId: 'ses_1', portalId: 1001, effect: active }], TEST_NOW);
     const [latest] = await deps.store.outbox.claimDue({ now: TEST_NOW, limit: 50, leaseMs: LEASE });
     expect(latest).toMatchObject({ sessionId: 'ses_1', effect: active, attempts: 1 });
+  });
+
+  it("refuses the outcome of a worker whose lease expired once another worker has claimed the effect", async () => {
+    const outbox = deps.store.outbox;
+    await outbox.enqueue([{ sessionId: 'ses_1', portalId: 1001, effect: paused }], TEST_NOW);
+    const [stale] = await outbox.claimDue({ now: TEST_NOW, limit: 10, leaseMs: LEASE });
+    const [current] = await outbox.claimDue({ now: TEST_NOW + LEASE, limit: 10, leaseMs: LEASE });
+    expect(current).toMatchObject({ id: stale!.id, attempts: 2 });
+
+    expect(await outbox.markFailed(stale!.id, stale!.attempts, 'HubSpot 503', TEST_NOW + LEASE + 1, TEST_NOW + LEASE)).toBe('lost');
+    expect(await outbox.markDone(stale!.id, stale!.attempts, TEST_NOW + LEASE)).toBe(false);
+    expect(await outbox.markDone(current!.id, current!.attempts, TEST_NOW + LEASE)).toBe(true);
+    // The newer claim's outcome stands: the stale worker's failure did not put the effect back.
+    expect(await outbox.markFailed(stale!.id, stale!.attempts, 'HubSpot 503', TEST_NOW + LEASE + 1, TEST_NOW + LEASE)).toBe('lost');
+    expect(await outbox.countUnfinished()).toEqual({});
   });
 
   it('retries a failure with backoff, blocking the session meanwhile, and gives up as dead', async () => {
@@ -95,7 +110,7 @@ describe('effects outbox', () => {
     );
     let now = TEST_NOW;
     let [claimed] = await outbox.claimDue({ now, limit: 10, leaseMs: LEASE });
-    expect(await outbox.markFailed(claimed!.id, 'HubSpot 503', now)).toBe('retrying');
+    expect(await outbox.markFailed(claimed!.id, 1, 'HubSpot 503', nextAttemptAt(1, now), now)).toBe('retrying');
 
     const retryAt = nextAttemptAt(1, now)!;
     expect(await outbox.claimDue({ now: retryAt - 1, limit: 10, leaseMs: LEASE })).toEqual([]);
@@ -104,7 +119,7 @@ describe('effects outbox', () => {
       now += DEFAULT_RETRY_POLICY.maxDelayMs;
       [claimed] = await outbox.claimDue({ now, limit: 10, leaseMs: LEASE });
       expect(claimed).toMatchObject({ effect: paused, attempts: attempt });
-      const outcome = await outbox.markFailed(claimed!.id, `HubSpot 503 (${attempt})`, now);
+      const outcome = await outbox.markFailed(claimed!.id, attempt, `HubSpot 503 (${attempt})`, nextAttemptAt(attempt, now), now);
       expect(outcome).toBe(attempt === DEFAULT_RETRY_POLICY.maxAttempts ? 'dead' : 'retrying');
     }
     // A dead effect no longer blocks the session.
@@ -115,8 +130,8 @@ describe('effects outbox', () => {
   it('marks an unfixable failure dead at once; a late markDone after losing the lease reports false', async () => {
     await deps.store.outbox.enqueue([{ sessionId: 'ses_1', portalId: 1001, effect: paused }], TEST_NOW);
     const [claimed] = await deps.store.outbox.claimDue({ now: TEST_NOW, limit: 10, leaseMs: LEASE });
-    await deps.store.outbox.markDead(claimed!.id, 'HubSpot 400: property does not exist', TEST_NOW);
-    expect(await deps.store.outbox.markDone(claimed!.id, TEST_NOW)).toBe(false);
+    expect(await deps.store.outbox.markFailed(claimed!.id, 1, 'HubSpot 400: property does not exist', null, TEST_NOW)).toBe('dead');
+    expect(await deps.store.outbox.markDone(claimed!.id, 1, TEST_NOW)).toBe(false);
     expect(await deps.store.outbox.claimDue({ now: TEST_NOW + 10 * LEASE, limit: 10, leaseMs: LEASE })).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import type { SqliteDatabase } from './db';
 import type { ClaimedEffect, EffectsOutboxStore, OutboxEffect } from './effects-outbox.store';
-import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy';
 import { fromJson, toJson } from './sqlite-values';
 
 interface ClaimedRow {
@@ -15,7 +14,7 @@ interface ClaimedRow {
 /** Errors are for operators; keep rows small (and an adapter's redacted message is all that should be here). */
 const MAX_ERROR_LENGTH = 2000;
 
-export function createEffectsOutboxSqlite(db: SqliteDatabase, policy: RetryPolicy = DEFAULT_RETRY_POLICY): EffectsOutboxStore {
+export function createEffectsOutboxSqlite(db: SqliteDatabase): EffectsOutboxStore {
   const insert = db.prepare(
     `INSERT INTO effects_outbox (session_id, portal_id, effect, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
@@ -43,17 +42,17 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase, policy: RetryPolic
        LIMIT @limit)
      RETURNING id, session_id, portal_id, effect, attempts, lease_until`,
   );
-  const done = db.prepare(
-    `UPDATE effects_outbox SET status = 'done', lease_until = NULL, last_error = NULL, updated_at = ?
-     WHERE id = ? AND status = 'processing'`,
+  const done = db.prepare<{ id: number; attempts: number; now: number }>(
+    `UPDATE effects_outbox SET status = 'done', lease_until = NULL, last_error = NULL, updated_at = @now
+     WHERE id = @id AND status = 'processing' AND attempts = @attempts`,
   );
-  const attemptsOf = db.prepare<[number], { attempts: number }>('SELECT attempts FROM effects_outbox WHERE id = ?');
-  const retry = db.prepare(
-    `UPDATE effects_outbox SET status = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = ?, updated_at = ?
-     WHERE id = ?`,
+  const retry = db.prepare<{ id: number; attempts: number; retryAt: number; error: string; now: number }>(
+    `UPDATE effects_outbox SET status = 'pending', next_attempt_at = @retryAt, lease_until = NULL, last_error = @error, updated_at = @now
+     WHERE id = @id AND status = 'processing' AND attempts = @attempts`,
   );
-  const dead = db.prepare(
-    `UPDATE effects_outbox SET status = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+  const dead = db.prepare<{ id: number; attempts: number; error: string; now: number }>(
+    `UPDATE effects_outbox SET status = 'dead', lease_until = NULL, last_error = @error, updated_at = @now
+     WHERE id = @id AND status = 'processing' AND attempts = @attempts`,
   );
   const unfinished = db.prepare<[], { type: string; n: number }>(
     `SELECT json_extract(effect, '$.type') AS type, count(*) AS n FROM effects_outbox
@@ -73,23 +72,14 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase, policy: RetryPolic
         .map(toClaimedEffect);
     },
 
-    async markDone(id, now) {
-      return done.run(now, id).changes > 0;
+    async markDone(id, attempts, now) {
+      return done.run({ id, attempts, now }).changes > 0;
     },
 
-    async markFailed(id, error, now) {
-      const attempts = attemptsOf.get(id)?.attempts ?? policy.maxAttempts;
-      const retryAt = nextAttemptAt(attempts, now, policy);
-      if (retryAt === null) {
-        dead.run(truncate(error), now, id);
-        return 'dead';
-      }
-      retry.run(retryAt, truncate(error), now, id);
-      return 'retrying';
-    },
-
-    async markDead(id, error, now) {
-      dead.run(truncate(error), now, id);
+    async markFailed(id, attempts, error, retryAt, now) {
+      const params = { id, attempts, error: truncate(error), now };
+      if (retryAt === null) return dead.run(params).changes > 0 ? 'dead' : 'lost';
+      return retry.run({ ...params, retryAt }).changes > 0 ? 'retrying' : 'lost';
     },
 
     async countUnfinished() {

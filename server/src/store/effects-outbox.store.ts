@@ -26,12 +26,17 @@ export interface EffectsOutboxStore {
    * a session's effects run in the order they were decided, so "paused" can never overwrite a later "active".
    */
   claimDue(options: { now: Timestamp; limit: number; leaseMs: number }): Promise<ClaimedEffect[]>;
-  /** False when the effect was not in `processing` (its lease expired and another worker took it). */
-  markDone(id: number, now: Timestamp): Promise<boolean>;
-  /** Schedules a retry with backoff, or marks the effect dead once the retry policy gives up. */
-  markFailed(id: number, error: string, now: Timestamp): Promise<'retrying' | 'dead'>;
-  /** For failures no retry can fix (e.g. HubSpot answered 4xx). */
-  markDead(id: number, error: string, now: Timestamp): Promise<void>;
+  /*
+   * Finishing a claimed effect names the claim by its `attempts`: a worker whose lease expired (and whose effect
+   * another worker claimed since) cannot overwrite the newer claim's outcome. Each returns false, or 'lost',
+   * when the claim is no longer current.
+   */
+  markDone(id: number, attempts: number, now: Timestamp): Promise<boolean>;
+  /**
+   * Schedules a retry at `retryAt`, or marks the effect dead (null: the retry policy gave up, or no retry can fix
+   * it, e.g. HubSpot answered 4xx) with its last error.
+   */
+  markFailed(id: number, attempts: number, error: string, retryAt: Timestamp | null, now: Timestamp): Promise<'retrying' | 'dead' | 'lost'>;
   /** Effects not yet done or dead (pending or processing), for operators and tests; by type. */
   countUnfinished(): Promise<Record<string, number>>;
 }

@@ -1,5 +1,6 @@
 import { applyAiCommand } from '../ai-control/apply-command';
 import type { ClaimedEffect } from '../store/effects-outbox.store';
+import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from '../store/retry-policy';
 import { AI_ACTOR } from '../sync/actors';
 import { classifyFailure } from '../sync/failure';
 import type { WorkerDeps } from '../workers';
@@ -14,6 +15,8 @@ export interface EffectsWorkerOptions {
   batchSize?: number;
   /** Longer than the slowest effect (an AI reply: the AI's timeout and retries, then a post). Default 3 min. */
   leaseMs?: number;
+  /** Backoff of transient failures. Default DEFAULT_RETRY_POLICY: from 15 s, doubling to an hour, 12 attempts. */
+  retry?: RetryPolicy;
 }
 
 /**
@@ -27,30 +30,39 @@ export function startEffectsWorker(deps: WorkerDeps, options: EffectsWorkerOptio
   const leaseMs = options.leaseMs ?? 180_000;
   const loop = startPollLoop(deps, 'effects-outbox', options.pollIntervalMs ?? 250, async () => {
     const claimed = await deps.store.outbox.claimDue({ now: deps.clock.now(), limit: batchSize, leaseMs });
-    await Promise.all(claimed.map((effect) => runEffect(deps, effect)));
+    await Promise.all(claimed.map((effect) => runEffect(deps, effect, options.retry)));
     return { more: claimed.length > 0 };
   });
   const unsubscribe = workSignalsFor(deps.store).onEffects(() => loop.wake());
   deps.lifecycle.onShutdown('effects-outbox-wakeups', unsubscribe);
 }
 
-export async function runEffect(deps: WorkerDeps | Omit<WorkerDeps, 'lifecycle'>, claimed: ClaimedEffect): Promise<void> {
+export async function runEffect(
+  deps: WorkerDeps | Omit<WorkerDeps, 'lifecycle'>,
+  claimed: ClaimedEffect,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<void> {
   const log = deps.logger.child({ effectId: claimed.id, sessionId: claimed.sessionId, effect: claimed.effect.type });
+  const { id, attempts } = claimed;
   try {
     const note = await performEffect(deps, claimed);
-    await deps.store.outbox.markDone(claimed.id, deps.clock.now());
-    log.debug({ note }, 'effect performed');
+    if (await deps.store.outbox.markDone(id, attempts, deps.clock.now())) log.debug({ note }, 'effect performed');
+    else log.warn({ attempts }, 'effect performed after its lease expired; another worker holds it now');
   } catch (err) {
     const failure = classifyFailure(err);
     try {
       const now = deps.clock.now();
-      const state = failure.transient ? await deps.store.outbox.markFailed(claimed.id, failure.message, now) : 'dead';
-      if (state === 'retrying') {
-        log.warn({ err, attempts: claimed.attempts }, 'effect failed; will retry');
+      const retryAt = failure.transient ? nextAttemptAt(attempts, now, policy) : null;
+      const state = await deps.store.outbox.markFailed(id, attempts, failure.message, retryAt, now);
+      if (state === 'lost') {
+        log.warn({ err, attempts }, 'effect failed after its lease expired; another worker holds it now');
         return;
       }
-      if (!failure.transient) await deps.store.outbox.markDead(claimed.id, failure.message, now);
-      log.error({ err, attempts: claimed.attempts }, 'effect dead-lettered');
+      if (state === 'retrying') {
+        log.warn({ err, attempts }, 'effect failed; will retry');
+        return;
+      }
+      log.error({ err, attempts }, 'effect dead-lettered');
       if (claimed.effect.type === 'askAiToReply') await handOffUnanswered(deps, claimed, failure.message);
     } catch (recordErr) {
       log.error({ err: recordErr }, 'could not record an effect failure; its lease will expire and it runs again');
