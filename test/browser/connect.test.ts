@@ -24,13 +24,16 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing, and CI is set: the browser test must run in CI (.ci/run installs chromium)`);
     mkdirSync(ARTIFACTS, { recursive: true });
+    // Generous: chromium's first start on a busy 2-core machine (the rest of the suite runs beside it) has taken
+    // longer than the default hook timeout.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
+      timeout: 60_000,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
     });
     stack = await startStack();
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await browser?.close();

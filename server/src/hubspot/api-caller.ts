@@ -9,7 +9,7 @@
 // - The generated APIs lose the HTTP status when an error body has no Content-Type or is not JSON; a response
 //   middleware records status and headers so such failures are still classified.
 import { Client } from '@hubspot/api-client';
-import { AttemptTimeout, HubSpotApiError, lowerCaseKeys, toHubSpotApiError, wasNeverSent, type HttpFailure } from './api-error';
+import { AttemptTimeout, HubSpotApiError, LOCAL_RATE_LIMIT, lowerCaseKeys, toHubSpotApiError, wasNeverSent, type HttpFailure } from './api-error';
 import type { PortalRateLimiter } from './rate-limiter';
 import { backoffDelayMs, rateLimitJitterMs, shouldRetry, type RetryPolicy } from './retry-policy';
 import { shuttingDownError, WaitInterrupted } from './shutdown';
@@ -121,7 +121,7 @@ export function createApiCaller(deps: CallerDeps) {
       if (!slot.granted) {
         // Not sent at all: waiting longer than the caller's budget is pointless, so fail fast with the wait.
         throw new HubSpotApiError({
-          kind: 'rate_limited', status: 0, category: 'LOCAL_RATE_LIMIT', retryAfterMs: slot.retryAfterMs,
+          kind: 'rate_limited', status: 0, category: LOCAL_RATE_LIMIT, retryAfterMs: slot.retryAfterMs,
           message: `HubSpot ${spec.operation} not sent: portal request budget exhausted for ${slot.retryAfterMs} ms`,
         });
       }

@@ -12,6 +12,9 @@ export type HubSpotApiErrorKind =
   | 'transient'
   | 'unexpected';
 
+/** The category of a call our own per-portal limiter refused (never sent): HubSpot's budget would be exceeded. */
+export const LOCAL_RATE_LIMIT = 'LOCAL_RATE_LIMIT';
+
 export class HubSpotApiError extends Error {
   override readonly name = 'HubSpotApiError';
   readonly kind: HubSpotApiErrorKind;

@@ -1,6 +1,6 @@
 import { AiServiceError } from '../ai';
 import { AppError, type ErrorCode } from '../errors';
-import { HubSpotApiError } from '../hubspot';
+import { HubSpotApiError, LOCAL_RATE_LIMIT, SHUTTING_DOWN } from '../hubspot';
 
 /** A failure no retry can fix, raised by our own code (e.g. a stored event the current parser refuses). */
 export class PermanentFailure extends Error {
@@ -12,6 +12,11 @@ export interface Failure {
   transient: boolean;
   /** The wait HubSpot or our limiter asked for, when one did. */
   retryAfterMs?: number;
+  /**
+   * Nothing went wrong: the call was never sent because our own HubSpot budget was spent or the server is
+   * stopping. The work is put back as usual, but this is routine, not worth a warning per event.
+   */
+  deferred?: boolean;
   /** For `last_error`: our own or an adapter's redacted text, never a token. */
   message: string;
 }
@@ -31,7 +36,13 @@ export function classifyFailure(err: unknown): Failure {
   if (err instanceof HubSpotApiError) {
     // A 401 mid-flight is a token that expired between refresh and use; the next attempt gets a fresh one.
     const transient = err.isTransient || err.kind === 'unauthorized';
-    return { transient, message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) };
+    const deferred = err.category === LOCAL_RATE_LIMIT || err.category === SHUTTING_DOWN;
+    return {
+      transient,
+      message,
+      ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+      ...(deferred ? { deferred } : {}),
+    };
   }
   if (err instanceof AppError) return { transient: TRANSIENT_APP_CODES.includes(err.code), message };
   if (err instanceof AiServiceError) return { transient: err.transient, message };

@@ -101,6 +101,7 @@ async function recordFailure(
     log.error({ err, attempts: claim.attempts }, 'webhook event dead-lettered');
     return 'dead';
   }
-  log.warn({ err, attempts: claim.attempts, retryAt }, 'webhook event failed; will retry');
+  if (failure.deferred) log.info({ reason: failure.message, attempts: claim.attempts, retryAt }, 'webhook event deferred');
+  else log.warn({ err, attempts: claim.attempts, retryAt }, 'webhook event failed; will retry');
   return 'retrying';
 }

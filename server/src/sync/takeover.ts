@@ -24,15 +24,23 @@ export async function applyTakeoversNow(
 ): Promise<void> {
   if (takeovers.length === 0) return;
   const deadline = performance.now() + budgetMs;
+  // A HubSpot call that would wait longer than the budget for the portal's rate limit (a bulk reassignment has
+  // spent it) is refused at once instead: the request answers now, and the worker retries the event when the
+  // budget allows, rather than this request waiting 2 s and leaving a call queued behind it.
+  const inline = { ...deps, hubspot: deps.hubspot.withRetryPolicy({ maxRateLimitWaitMs: budgetMs }) };
   const lanes = [...new Set(takeovers.map((t) => t.orderingKey))];
   const waiting = new Set(takeovers.map((t) => t.dedupKey));
   while (waiting.size > 0 && performance.now() < deadline) {
     const claimed = await deps.store.inbox.claimDue({ now: deps.clock.now(), limit: lanes.length, leaseMs: INBOX_LEASE_MS, orderingKeys: lanes });
     // Processing goes on past the budget if HubSpot is slow (the claim protects it); the request does not wait.
-    const round = Promise.all(claimed.map(async (c) => [c.dedupKey, await processInboxEvent(deps, c)] as const));
+    const round = Promise.all(claimed.map(async (c) => [c, await processInboxEvent(inline, c)] as const));
     const results = await withinBudget(round, deadline);
     if (results === null) return;
-    for (const [key, result] of results) if (settles(result)) waiting.delete(key);
+    for (const [event, result] of results) {
+      if (settles(result)) waiting.delete(event.dedupKey);
+      // An event scheduled for a retry holds its lane until then: the takeovers behind it are the worker's now.
+      if (result === 'retrying') for (const t of takeovers) if (t.orderingKey === event.orderingKey) waiting.delete(t.dedupKey);
+    }
     if (claimed.length > 0) continue;
     // Nothing claimable: another worker holds the lane, or the event is done already (a redelivery).
     const statuses = await deps.store.inbox.statusesOf([...waiting]);
@@ -53,5 +61,5 @@ async function withinBudget<T>(work: Promise<T>, deadline: number): Promise<T | 
   }
 }
 
-/** A retry is scheduled for later: waiting for it would only hold HubSpot's request. */
+/** Finished, or scheduled for a retry later: waiting for it would only hold HubSpot's request. */
 const settles = (result: ProcessResult): boolean => result !== 'lost';

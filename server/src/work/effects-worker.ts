@@ -59,7 +59,8 @@ export async function runEffect(
         return;
       }
       if (state === 'retrying') {
-        log.warn({ err, attempts }, 'effect failed; will retry');
+        if (failure.deferred) log.info({ reason: failure.message, attempts, retryAt }, 'effect deferred');
+        else log.warn({ err, attempts }, 'effect failed; will retry');
         return;
       }
       log.error({ err, attempts }, 'effect dead-lettered');
