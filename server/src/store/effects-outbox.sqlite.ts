@@ -1,3 +1,4 @@
+import { claimableIdsSql } from './claim-sql';
 import type { SqliteDatabase } from './db';
 import type { ClaimedEffect, EffectsOutboxStore, OutboxEffect } from './effects-outbox.store';
 import { fromJson, toJson } from './sqlite-values';
@@ -20,26 +21,14 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase): EffectsOutboxStor
      VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
   // An effect runs only after every earlier effect of its session has finished (SESSION_HEAD, answered by the
-  // unfinished-rows index of 006). Candidates come from LIMITed walks of the due index, expired leases first, so
-  // a claim costs the same with ten or a million finished effects (see webhook-inbox.sqlite.ts for the why).
+  // unfinished-rows index of 006), so a claim costs the same with ten or a million finished effects.
   const SESSION_HEAD = `NOT EXISTS (
     SELECT 1 FROM effects_outbox earlier INDEXED BY effects_outbox_open
     WHERE earlier.session_id = o.session_id AND earlier.id < o.id AND earlier.status IN ('pending', 'processing'))`;
   const claim = db.prepare<{ now: number; limit: number; leaseUntil: number }, ClaimedRow>(
     `UPDATE effects_outbox
      SET status = 'processing', attempts = attempts + 1, lease_until = @leaseUntil, updated_at = @now
-     WHERE id IN (
-       SELECT id FROM (
-         SELECT o.id FROM effects_outbox o INDEXED BY effects_outbox_due
-         WHERE o.status = 'processing' AND o.lease_until <= @now AND ${SESSION_HEAD}
-         LIMIT @limit)
-       UNION ALL
-       SELECT id FROM (
-         SELECT o.id FROM effects_outbox o INDEXED BY effects_outbox_due
-         WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND ${SESSION_HEAD}
-         ORDER BY o.next_attempt_at, o.id
-         LIMIT @limit)
-       LIMIT @limit)
+     WHERE id IN (${claimableIdsSql({ table: 'effects_outbox', alias: 'o', dueIndex: 'effects_outbox_due', head: SESSION_HEAD })})
      RETURNING id, session_id, portal_id, effect, attempts, lease_until`,
   );
   const done = db.prepare<{ id: number; attempts: number; now: number }>(

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { claimableIdsSql } from './claim-sql';
 import type { SqliteDatabase } from './db';
 import { fromJson } from './sqlite-values';
 import type {
@@ -62,23 +63,8 @@ const LANE_HEAD = `
     WHERE p.ordering_key = w.ordering_key AND p.status IN ('pending', 'processing')
       AND p.status = 'processing' AND p.lease_until > @now AND p.id <> w.id)`;
 
-// Candidates come from index walks that stop at LIMIT, never from sorting every due row: written as one WHERE
-// with `status = 'pending' OR status = 'processing'`, SQLite took a multi-index OR and sorted all pending rows on
-// every claim (120 ms at 100k pending, bench/results/profile-card-latency.md). Expired leases (a worker died) go
-// first so a steady flow of new events cannot starve them; lanes stay ordered by LANE_HEAD, so the order across
-// lanes (due time, then arrival) is free to follow the index.
-const CLAIM_ANY_LANE = `
-  SELECT id FROM (
-    SELECT w.id FROM webhook_inbox w INDEXED BY webhook_inbox_due
-    WHERE w.status = 'processing' AND w.lease_until <= @now AND ${LANE_HEAD}
-    LIMIT @limit)
-  UNION ALL
-  SELECT id FROM (
-    SELECT w.id FROM webhook_inbox w INDEXED BY webhook_inbox_due
-    WHERE w.status = 'pending' AND w.next_attempt_at <= @now AND ${LANE_HEAD}
-    ORDER BY w.next_attempt_at, w.id
-    LIMIT @limit)
-  LIMIT @limit`;
+// Order across lanes (due time, then arrival) is free to follow the index: LANE_HEAD keeps each lane in order.
+const CLAIM_ANY_LANE = claimableIdsSql({ table: 'webhook_inbox', alias: 'w', dueIndex: 'webhook_inbox_due', head: LANE_HEAD });
 
 // The given lanes only (the takeover fast path): each lane's unfinished rows through the open-lanes index.
 const CLAIM_GIVEN_LANES = `
