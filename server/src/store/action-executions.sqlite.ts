@@ -7,7 +7,7 @@ import type {
   OutputFields,
 } from './action-executions.store';
 import type { SqliteDatabase } from './db';
-import { fromJson, toJson } from './sqlite-values';
+import { clipNote, fromJson, toJson } from './sqlite-values';
 
 interface ExecutionRow {
   callback_id: string;
@@ -27,8 +27,6 @@ interface ExecutionRow {
   completed_at: number | null;
 }
 
-/** Errors are for operators; the gateway's messages are already redacted and clipped, this only bounds rows. */
-const MAX_ERROR_LENGTH = 2000;
 
 export function createActionExecutionsSqlite(db: SqliteDatabase): ActionExecutionsStore {
   const byId = db.prepare<[string], ExecutionRow>('SELECT * FROM action_executions WHERE callback_id = ?');
@@ -113,11 +111,11 @@ export function createActionExecutionsSqlite(db: SqliteDatabase): ActionExecutio
     },
 
     async scheduleRetry(callbackId, error, nextAttemptAt, now) {
-      retry.run(nextAttemptAt, truncate(error), now, callbackId);
+      retry.run(nextAttemptAt, clipNote(error), now, callbackId);
     },
 
     async markGivenUp(callbackId, status, error, now) {
-      giveUp.run(status, truncate(error), now, now, callbackId);
+      giveUp.run(status, clipNote(error), now, now, callbackId);
     },
   };
 }
@@ -140,8 +138,4 @@ function toExecution(row: ExecutionRow): ActionExecution {
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
   };
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 }

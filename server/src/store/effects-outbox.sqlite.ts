@@ -1,7 +1,7 @@
 import { claimableIdsSql } from './claim-sql';
 import type { SqliteDatabase } from './db';
 import type { ClaimedEffect, EffectsOutboxStore, OutboxEffect } from './effects-outbox.store';
-import { fromJson, toJson } from './sqlite-values';
+import { clipNote, fromJson, toJson } from './sqlite-values';
 
 interface ClaimedRow {
   id: number;
@@ -12,8 +12,6 @@ interface ClaimedRow {
   lease_until: number;
 }
 
-/** Errors are for operators; keep rows small (and an adapter's redacted message is all that should be here). */
-const MAX_ERROR_LENGTH = 2000;
 
 export function createEffectsOutboxSqlite(db: SqliteDatabase): EffectsOutboxStore {
   const insert = db.prepare(
@@ -66,7 +64,7 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase): EffectsOutboxStor
     },
 
     async markFailed(id, attempts, error, retryAt, now) {
-      const params = { id, attempts, error: truncate(error), now };
+      const params = { id, attempts, error: clipNote(error), now };
       if (retryAt === null) return dead.run(params).changes > 0 ? 'dead' : 'lost';
       return retry.run({ ...params, retryAt }).changes > 0 ? 'retrying' : 'lost';
     },
@@ -86,8 +84,4 @@ function toClaimedEffect(row: ClaimedRow): ClaimedEffect {
     attempts: row.attempts,
     leaseUntil: row.lease_until,
   };
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 }

@@ -14,6 +14,17 @@ export function fromJson<T>(text: string, column: string): T {
   }
 }
 
+/** Longest error or note text a work-queue row keeps. */
+const MAX_NOTE_LENGTH = 2000;
+
+/**
+ * Errors and notes are for operators: adapters' messages are already redacted, this only keeps rows small. Clipped
+ * with an ellipsis so a reader sees that there was more.
+ */
+export function clipNote(text: string): string {
+  return text.length > MAX_NOTE_LENGTH ? `${text.slice(0, MAX_NOTE_LENGTH)}…` : text;
+}
+
 /** better-sqlite3 reports constraint failures with these codes; stores translate them into AppErrors. */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

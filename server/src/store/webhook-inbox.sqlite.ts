@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { claimableIdsSql } from './claim-sql';
 import type { SqliteDatabase } from './db';
-import { fromJson } from './sqlite-values';
+import { clipNote, fromJson } from './sqlite-values';
 import type {
   ClaimedInboxEvent,
   InboxEventRecord,
@@ -40,7 +40,6 @@ interface RecordRow {
   processed_at: number | null;
 }
 
-const MAX_TEXT_LENGTH = 2000;
 const INSERT_COLUMNS =
   '(dedup_key, portal_id, subscription_type, object_id, ordering_key, occurred_at, event_id, event_kind, payload, status, attempts, next_attempt_at, received_at)';
 const ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
@@ -180,12 +179,12 @@ export function createWebhookInboxSqlite(db: SqliteDatabase): WebhookInboxStore 
     },
 
     async complete(id, attempts, outcome, now) {
-      const note = outcome.note ? truncate(outcome.note) : null;
+      const note = outcome.note ? clipNote(outcome.note) : null;
       return complete.run({ id, attempts, status: outcome.status, note, now }).changes > 0;
     },
 
     async fail(id, attempts, error, retryAt, now) {
-      const params = { id, attempts, error: truncate(error), now };
+      const params = { id, attempts, error: clipNote(error), now };
       return (retryAt === null ? dead.run(params) : retry.run({ ...params, retryAt })).changes > 0;
     },
 
@@ -244,8 +243,4 @@ function toRecord(row: RecordRow): InboxEventRecord {
     receivedAt: row.received_at,
     processedAt: row.processed_at,
   };
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_TEXT_LENGTH ? `${text.slice(0, MAX_TEXT_LENGTH)}…` : text;
 }
