@@ -35,6 +35,8 @@ import { freePort } from '../test/support/free-port';
 
 /** bench/servers/server.ts built like the production bundle (bench/.build is gitignored). */
 const SERVER_ENTRY = 'bench/.build/server.js';
+/** The node flags of `npm run start:production`: the benchmark measures the server as production runs it. */
+const PRODUCTION_NODE_FLAGS = productionNodeFlags();
 
 
 const settings = loadSettings(process.env);
@@ -148,8 +150,7 @@ async function loopDelay(server: RunningServer): Promise<LoopDelay> {
   return line;
 }
 
-/** Flags default to those of `npm run start:production`: the benchmark measures the server as production runs it. */
-async function startServer(env: Environment, template: Template, nodeFlags: string[] = productionNodeFlags(), entry = SERVER_ENTRY): Promise<RunningServer> {
+async function startServer(env: Environment, template: Template, nodeFlags = PRODUCTION_NODE_FLAGS, entry = SERVER_ENTRY): Promise<RunningServer> {
   const dir = join(work, `${template.spec.name}-${randomUUID().slice(0, 8)}`);
   mkdirSync(dir, { recursive: true });
   const databasePath = join(dir, 'opencx.sqlite');
@@ -353,7 +354,7 @@ async function profileMisses(env: Environment, results: Results): Promise<void> 
     rmSync(dir, { recursive: true, force: true });
     // From the TypeScript sources (through tsx), not the bundle: --cpu-prof ignores source maps, and the summary
     // sorts functions into components by their file.
-    const server = await startServer(env, template!, [...productionNodeFlags(), '--cpu-prof', '--cpu-prof-dir', dir], 'bench/servers/server.ts');
+    const server = await startServer(env, template!, [...PRODUCTION_NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', dir], 'bench/servers/server.ts');
     let scenario: ScenarioResult;
     try {
       scenario = await runScenario(env, main, server, name, { durationS: settings.profileS, samples: Math.min(100, settings.takeoverSamples) });

@@ -3,7 +3,6 @@
 // on the same database takes the claims over once their lease has run out and processes every acknowledged event
 // exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +15,7 @@ import { openStore } from '@opencx/server/store/open-store';
 import type { SqliteStore } from '@opencx/server/store/sqlite-store';
 import { afterEach, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../sandbox/index';
+import { newEncryptionKey, serverProcessEnv } from '../support/server-process';
 import { freePort } from '../support/stack';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -63,14 +63,13 @@ it('loses no acknowledged event when the server process is killed while its even
   const app = sandbox.appCredentials;
   const env = {
     PORT: String(port),
-    DATABASE_PATH: join(dir, 'opencx.sqlite'),
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-    HUBSPOT_CLIENT_ID: app.clientId,
-    HUBSPOT_CLIENT_SECRET: app.clientSecret,
-    HUBSPOT_APP_ID: String(app.appId),
-    HUBSPOT_API_BASE_URL: listening.url,
-    HUBSPOT_AUTHORIZE_URL: `${listening.url}/oauth/authorize`,
+    ...serverProcessEnv({
+      databasePath: join(dir, 'opencx.sqlite'),
+      sandboxUrl: listening.url,
+      app,
+      tokenEncryptionKey: newEncryptionKey(),
+      logLevel: 'silent',
+    }),
   };
   const config = loadConfig(env);
 

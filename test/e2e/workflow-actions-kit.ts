@@ -5,19 +5,10 @@ import type { ChatSession } from '@opencx/shared';
 import type { StartOptions } from '@opencx/server/start-server';
 import type { ActionExecution } from '../sandbox/index';
 import { connectPortalOverOAuth, type ConnectedPortal } from '../support/connected-portal';
+import { createMovableClock, type MovableClock } from '../support/movable-clock';
 import { startStack, type Stack, type StackOptions } from '../support/stack';
 
-/** The wall clock plus an offset the test advances: signatures stay valid (HubSpot signs with real time). */
-export function createMovableClock() {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance: (ms: number) => {
-      offset += ms;
-    },
-  };
-}
-export type MovableClock = ReturnType<typeof createMovableClock>;
+export { createMovableClock, type MovableClock };
 
 /** Fast polls and retries everywhere, so a test waits milliseconds, not HubSpot's minutes. */
 export const FAST_WORKERS: NonNullable<StartOptions['workers']> = {

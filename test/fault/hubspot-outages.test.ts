@@ -9,6 +9,7 @@ import { AI_STATUS_PROPERTY_NAME } from '@opencx/shared';
 import { afterEach, expect, it } from 'vitest';
 import type { Fault, SandboxMessage } from '../sandbox/index';
 import { connectPortalOverOAuth } from '../support/connected-portal';
+import { createMovableClock, type MovableClock } from '../support/movable-clock';
 import { startStack, type Stack } from '../support/stack';
 
 const PORTAL = 62515;
@@ -24,13 +25,8 @@ afterEach(async () => {
   stack = undefined;
 });
 
-function movableClock() {
-  let offset = 0;
-  return { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
-}
-
 async function start(options: { accessTokenTtlSeconds?: number } = {}) {
-  const clock = movableClock();
+  const clock = createMovableClock();
   stack = await startStack({
     sandbox: { now: clock.now, seedDemoPortal: true, ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}) },
     start: {
@@ -53,7 +49,7 @@ interface Conversation {
 }
 
 /** Before the trouble: customers write in new live-chat threads (half with a ticket); the AI answers each once. */
-async function conversationsStarted(s: Stack, clock: ReturnType<typeof movableClock>, count: number): Promise<Conversation[]> {
+async function conversationsStarted(s: Stack, clock: MovableClock, count: number): Promise<Conversation[]> {
   const { control } = s.sandbox;
   const conversations = Array.from({ length: count }, (_, i) => {
     const contact = control.createContact({ portalId: PORTAL, email: `customer${i}@example.com` });
@@ -82,7 +78,7 @@ async function unfinished(s: Stack) {
 }
 
 /** Waits until everything is done; write-backs waiting for their backoff get that time (30 s steps). */
-async function drain(s: Stack, clock: ReturnType<typeof movableClock>, timeoutMs = 20_000) {
+async function drain(s: Stack, clock: MovableClock, timeoutMs = 20_000) {
   await expect
     .poll(
       async () => {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackgroundWorkOptions } from '@opencx/server/workers';
-import { freePort } from './stack';
+import { freePort } from './free-port';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ENTRY = join(REPO, 'test/support/server-process-main.ts');

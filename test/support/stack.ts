@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { loadConfig } from '@opencx/server/config';
 import { startServer, type RunningServer, type StartOptions } from '@opencx/server/start-server';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index';
 import { freePort } from './free-port';
+import { newEncryptionKey, serverProcessEnv } from './server-process';
 
 /**
  * The real server on a real SQLite file, talking to the HubSpot sandbox over loopback: the setting of every
@@ -43,17 +43,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.sandbox,
   });
   const listening = await sandbox.listen(0);
-  const app = sandbox.appCredentials;
   const config = loadConfig({
     PORT: String(port),
-    DATABASE_PATH: join(dir, 'opencx.sqlite'),
-    TOKEN_ENCRYPTION_KEY: options.env?.['TOKEN_ENCRYPTION_KEY'] ?? keyFor(dir),
-    LOG_LEVEL: 'silent',
-    HUBSPOT_CLIENT_ID: app.clientId,
-    HUBSPOT_CLIENT_SECRET: app.clientSecret,
-    HUBSPOT_APP_ID: String(app.appId),
-    HUBSPOT_API_BASE_URL: listening.url,
-    HUBSPOT_AUTHORIZE_URL: `${listening.url}/oauth/authorize`,
+    ...serverProcessEnv({
+      databasePath: join(dir, 'opencx.sqlite'),
+      sandboxUrl: listening.url,
+      app: sandbox.appCredentials,
+      tokenEncryptionKey: keyFor(dir),
+      logLevel: 'silent',
+    }),
     ...options.env,
   });
   const server = await startServer(config, options.start);
@@ -76,6 +74,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 const keys = new Map<string, string>();
 function keyFor(dir: string): string {
   let key = keys.get(dir);
-  if (!key) keys.set(dir, (key = randomBytes(32).toString('base64')));
+  if (!key) keys.set(dir, (key = newEncryptionKey()));
   return key;
 }

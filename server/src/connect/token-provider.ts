@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { HubSpotOAuthError, type AccessTokenSource, type HubSpotOAuthClient, type TokenSet } from '../hubspot';
+import { realSleep } from '../hubspot/rate-limiter';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 
@@ -48,7 +49,7 @@ export function createTokenProvider(deps: TokenProviderDeps, options: TokenProvi
   const attempts = options.refreshAttempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 250;
   const owner = options.owner ?? `proc-${randomUUID()}`;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
   const inFlight = new Map<number, Promise<string>>();
   /** Access tokens HubSpot refused before their stated expiry: treated as due for refresh. */
   const rejected = new Map<number, string>();
