@@ -5,8 +5,8 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
-      { extends: true, test: { name: 'server', root: './server', include: ['src/**/*.test.{ts,tsx}'] } },
-      { extends: true, test: { name: 'test', root: './test', include: ['**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**'] } },
+      { extends: true, test: { name: 'server', root: './server', include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['../test/support/contract-audit.ts'] } },
+      { extends: true, test: { name: 'test', root: './test', include: ['**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**'], setupFiles: ['./support/contract-audit.ts'] } },
       { extends: true, test: { name: 'cards', root: './hubspot-project/app/cards', include: ['**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**'] } },
       { extends: true, test: { name: 'hubspot-validate', root: './tools/hubspot-validate', include: ['**/*.test.{ts,mjs}'], exclude: ['**/node_modules/**', 'fixtures/**'] } },
     ],

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createOrganizationWithAdmin, issueSignInLink } from '@opencx/server/admin/provision';
+import { HUBSPOT_REQUIRED_SCOPES } from '@opencx/server/connect/scopes';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack';
@@ -83,7 +84,7 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
       await page.getByTestId('connect-button').click();
       await page.waitForURL((url) => url.toString().startsWith(`${s.sandboxUrl}/oauth/authorize`));
       expect(await page.locator('#consent-app-name').textContent()).toBeTruthy();
-      expect(await page.locator('.consent-scope').count()).toBe(7);
+      expect(await page.locator('.consent-scope').count()).toBe(HUBSPOT_REQUIRED_SCOPES.length);
       await page.locator('#consent-portal').selectOption(String(DEMO_PORTAL));
       await page.screenshot({ path: `${ARTIFACTS}3-consent.png`, fullPage: true });
       await page.locator('#consent-approve').click();

@@ -138,7 +138,7 @@ describe('Request OpenCX handoff', () => {
 });
 
 describe('HubSpot rate-limiting us while we act', () => {
-  it('answers 429 with Retry-After (milliseconds) and records nothing, so the retry acts', async () => {
+  it('answers 429 with Retry-After in seconds (RFC 9110) and records nothing, so the retry acts', async () => {
     const { ticketId } = await seedTicketConversation(stack, portal);
     const owner = Object.values(stack.sandbox.state.portals[String(portal.portalId)]!.owners)[0]!;
     stack.sandbox.control.addFault({ pathPrefix: '/crm/v3/owners', status: 429, count: 1 });
@@ -156,7 +156,8 @@ describe('HubSpot rate-limiting us while we act', () => {
       headers: { 'content-type': 'application/json', 'X-HubSpot-Signature-v3': signV3(stack.sandbox.appCredentials.clientSecret, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': String(timestamp) },
     });
     expect(res.status).toBe(429);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // HubSpot named no reset time: one rolling window (10 s) is the bound, sent as delta-seconds.
+    expect(res.headers.get('retry-after')).toBe('10');
     expect(await res.json()).toMatchObject({ error: { code: 'rate_limited' } });
     expect(await stack.server.deps.store.actionExecutions.get('ap-429')).toBeNull();
   });

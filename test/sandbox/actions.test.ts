@@ -46,22 +46,29 @@ describe('workflow action calls', () => {
     })).toBe(true);
   });
 
-  it('BLOCK keeps the execution open until the app completes the callback via the SDK', async () => {
+  const complete = (accessToken: string, path: string, body: unknown) => fetch(`${h.url}/automation/v4/actions/callbacks/${path}`, {
+    method: 'POST', headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+
+  it('BLOCK keeps the execution open until the app completes the callback with the documented body', async () => {
     const { accessToken, ticket } = await setup();
     h.receiver.respond = (_req, c) => c.json({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P1D' } });
     const execution = await h.sandbox.control.runWorkflowAction({ portalId: PORTAL, actionUrl: '/hubspot/actions/request-handoff', objectType: 'TICKET', objectId: ticket.id });
     expect(execution.status).toBe('blocked');
     expect(execution.blockedUntil! - execution.createdAt).toBeGreaterThanOrEqual(24 * 3600_000 - 1000);
 
+    // The SDK (13.5.0) serializes only outputFields; the spec requires typedOutputs too, so its call is refused.
     const client = new Client({ basePath: h.url, accessToken });
-    await client.automation.actions.callbacksApi.complete(execution.callbackId, { outputFields: { outcome: 'handoff_requested', hs_execution_state: 'SUCCESS' } });
-    expect(execution).toMatchObject({ status: 'completed', completedVia: 'callback', outputFields: { outcome: 'handoff_requested' } });
-    await expect(client.automation.actions.callbacksApi.complete(execution.callbackId, { outputFields: {} })).rejects.toMatchObject({ code: 404 });
+    await expect(client.automation.actions.callbacksApi.complete(execution.callbackId, { outputFields: { outcome: 'handoff_requested' } }))
+      .rejects.toMatchObject({ code: 400, body: { message: 'typedOutputs is required and must be an object' } });
+    expect(execution.status).toBe('blocked');
 
-    const missing = await fetch(`${h.url}/automation/v4/actions/callbacks/${execution.callbackId}/complete`, {
-      method: 'POST', headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' }, body: '{}',
-    });
-    expect(missing.status).toBe(400);
+    const outputFields = { outcome: 'handoff_requested', hs_execution_state: 'SUCCESS' };
+    expect((await complete(accessToken, `${execution.callbackId}/complete`, { outputFields, typedOutputs: outputFields })).status).toBe(204);
+    expect(execution).toMatchObject({ status: 'completed', completedVia: 'callback', outputFields: { outcome: 'handoff_requested' } });
+    expect((await complete(accessToken, `${execution.callbackId}/complete`, { outputFields: {}, typedOutputs: {} })).status).toBe(404);
+    expect((await complete(accessToken, `${execution.callbackId}/complete`, {})).status).toBe(400);
+    expect((await complete(accessToken, `${execution.callbackId}/complete`, { outputFields: { n: 1 }, typedOutputs: {} })).status).toBe(400);
   });
 
   it('completes several callbacks in one batch call', async () => {
@@ -69,11 +76,11 @@ describe('workflow action calls', () => {
     h.receiver.respond = (_req, c) => c.json({ outputFields: { hs_execution_state: 'BLOCK' } });
     const a = await h.sandbox.control.runWorkflowAction({ portalId: PORTAL, actionUid: 'send-to-ai', objectType: 'TICKET', objectId: ticket.id });
     const b = await h.sandbox.control.runWorkflowAction({ portalId: PORTAL, actionUid: 'fixture_resume_ai', objectType: 'TICKET', objectId: ticket.id });
-    const client = new Client({ basePath: h.url, accessToken });
-    await client.automation.actions.callbacksApi.completeBatch({ inputs: [
-      { callbackId: a.callbackId, outputFields: { outcome: 'sent' } },
-      { callbackId: b.callbackId, outputFields: { outcome: 'resumed' } },
+    const res = await complete(accessToken, 'complete', { inputs: [
+      { callbackId: a.callbackId, outputFields: { outcome: 'sent' }, typedOutputs: { outcome: 'sent' } },
+      { callbackId: b.callbackId, outputFields: { outcome: 'resumed' }, typedOutputs: { outcome: 'resumed' } },
     ] });
+    expect(res.status).toBe(204);
     expect([a.status, b.status]).toEqual(['completed', 'completed']);
   });
 

@@ -15,7 +15,9 @@ export interface AuthInfo {
   userId?: number;
 }
 
-export type ApiEnv = { Variables: { auth: AuthInfo } };
+// The API routes' context: the caller's token (bearerAuth) and the contract row being served (contract/route.ts).
+export type { ContractEnv as ApiEnv } from './contract/route';
+import type { ContractEnv as ApiEnv } from './contract/route';
 
 export const portalOf = (c: Context<ApiEnv>): number => c.get('auth').portalId;
 
@@ -120,19 +122,4 @@ function log(ctx: SandboxContext, c: Context, status: number): void {
   pushCapped(ctx.state.apiRequests, {
     at: ctx.now(), method: c.req.method, path: c.req.path, status, portalId: auth?.portalId, tokenKind: auth?.kind,
   });
-}
-
-/** 403 unless the token holds at least one of the scopes (HubSpot accepts any scope of a granular group). */
-export function requireScope(...anyOf: string[]): MiddlewareHandler<ApiEnv> {
-  return async (c, next) => {
-    const granted = c.get('auth').scopes;
-    if (anyOf.some((s) => granted.includes(s))) return next();
-    // ASSUMPTION (UNVERIFIED): message text and errors[].context.requiredGranularScopes. source: hubspot-runtime.md §6
-    return hsError(c, 403, 'MISSING_SCOPES',
-      "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
-      {
-        errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: anyOf } }],
-        links: { scopes: 'https://developers.hubspot.com/scopes' },
-      });
-  };
 }

@@ -1,11 +1,12 @@
 // Conversations v3 inbox API: threads, messages, actors (hubspot-runtime.md §5.5). Reads need
 // conversations.read, writes conversations.write (hubspot-project.md §2 "Scopes").
 import { Hono } from 'hono';
-import { requireScope, portalOf, type ApiEnv } from './api-guard';
+import { portalOf, type ApiEnv } from './api-guard';
+import { documentedQuery, pathParam, serve } from './contract/route';
 import type { SandboxContext } from './context';
 import { hsError, notFound, validationError } from './hs-errors';
 import { contactName } from './portals';
-import { intParam, isObject, paginate, readJsonObject, type JsonObject } from './request-utils';
+import { intParam, isObject, listParam, paginate, readJsonObject, type JsonObject } from './request-utils';
 import { CHANNELS, deleteThread, messageView, postAgentMessage, setThreadStatus, threadView } from './threads';
 import type { ActorRef, SandboxPortal, SandboxThread } from './types';
 
@@ -71,51 +72,73 @@ export function conversationsRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     return t && (!t.archived || archivedOk) ? t : undefined;
   };
 
-  r.get(`${BASE}/threads/:threadId`, requireScope('conversations.read'), (c) => {
-    const thread = findThread(portalFor(portalOf(c)), c.req.param('threadId'), c.req.query('archived') === 'true');
-    return thread ? c.json(threadView(thread)) : notFound(c, c.req.param('threadId'));
+  serve(r, ctx, 'threads.list', (c) => {
+    const portal = portalFor(portalOf(c));
+    const ticketId = c.req.query('associatedTicketId');
+    const contactId = c.req.query('associatedContactId');
+    const status = c.req.query('threadStatus');
+    const archived = c.req.query('archived') === 'true';
+    const threads = Object.values(portal.threads)
+      .filter((t) => t.archived === archived)
+      .filter((t) => ticketId === undefined || t.ticketId === ticketId)
+      .filter((t) => contactId === undefined || t.associatedContactId === contactId)
+      .filter((t) => status === undefined || t.status === status)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    // ASSUMPTION (UNVERIFIED): default page size 100 and ascending id order without `sort`. source: docs/hubspot-contract.md §5.5
+    const limit = Math.min(Math.max(intParam(c.req.query('limit'), 100), 1), 500);
+    const { page, next } = paginate(threads, c.req.query('after'), limit);
+    const withTicket = listParam(c, 'association')?.includes('TICKET') ?? false;
+    return c.json({ results: page.map((t) => threadView(t, withTicket)), ...(next ? { paging: { next: { after: next } } } : {}) });
   });
 
-  r.patch(`${BASE}/threads/:threadId`, requireScope('conversations.write'), async (c) => {
+  serve(r, ctx, 'threads.getById', (c) => {
+    const thread = findThread(portalFor(portalOf(c)), pathParam(c, 'threadId'), c.req.query('archived') === 'true');
+    const withTicket = listParam(c, 'association')?.includes('TICKET') ?? false;
+    return thread ? c.json(threadView(thread, withTicket)) : notFound(c, pathParam(c, 'threadId'));
+  });
+
+  serve(r, ctx, 'threads.update', async (c) => {
     const portal = portalFor(portalOf(c));
-    const thread = findThread(portal, c.req.param('threadId'));
-    if (!thread) return notFound(c, c.req.param('threadId'));
+    const thread = findThread(portal, pathParam(c, 'threadId'));
+    if (!thread) return notFound(c, pathParam(c, 'threadId'));
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
     const extra = Object.keys(body).filter((k) => k !== 'status');
     if (extra.length > 0 || (body['status'] !== 'OPEN' && body['status'] !== 'CLOSED')) {
       return validationError(c, 'Only {"status":"OPEN"|"CLOSED"} can be updated on a thread');
     }
-    return c.json(threadView(setThreadStatus(ctx, { portalId: portal.portalId, threadId: thread.id, status: body['status'] })));
+    return c.json(threadView(setThreadStatus(ctx, { portalId: portal.portalId, threadId: thread.id, status: body['status'] }), false));
   });
 
-  r.delete(`${BASE}/threads/:threadId`, requireScope('conversations.write'), (c) => {
+  serve(r, ctx, 'threads.archive', (c) => {
     const portal = portalFor(portalOf(c));
-    const thread = findThread(portal, c.req.param('threadId'));
-    if (!thread) return notFound(c, c.req.param('threadId'));
+    const thread = findThread(portal, pathParam(c, 'threadId'));
+    if (!thread) return notFound(c, pathParam(c, 'threadId'));
     deleteThread(ctx, { portalId: portal.portalId, threadId: thread.id });
     return c.body(null, 204);
   });
 
-  r.get(`${BASE}/threads/:threadId/messages`, requireScope('conversations.read'), (c) => {
-    const thread = findThread(portalFor(portalOf(c)), c.req.param('threadId'));
-    if (!thread) return notFound(c, c.req.param('threadId'));
-    // ASSUMPTION (UNVERIFIED): oldest first, default page size 100. source: hubspot-runtime.md §5.5
+  serve(r, ctx, 'messages.list', (c) => {
+    const thread = findThread(portalFor(portalOf(c)), pathParam(c, 'threadId'));
+    if (!thread) return notFound(c, pathParam(c, 'threadId'));
+    // Newest first unless sort=createdAt (documented default, contract/operations.ts).
+    // ASSUMPTION (UNVERIFIED): default page size 100. source: docs/hubspot-contract.md §5.5
+    const ordered = documentedQuery(c, 'sort') === 'createdAt' ? thread.messages : [...thread.messages].reverse();
     const limit = Math.min(Math.max(intParam(c.req.query('limit'), 100), 1), 500);
-    const { page, next } = paginate(thread.messages, c.req.query('after'), limit);
+    const { page, next } = paginate(ordered, c.req.query('after'), limit);
     return c.json({ results: page.map(messageView), ...(next ? { paging: { next: { after: next } } } : {}) });
   });
 
-  r.get(`${BASE}/threads/:threadId/messages/:messageId`, requireScope('conversations.read'), (c) => {
-    const thread = findThread(portalFor(portalOf(c)), c.req.param('threadId'));
-    const message = thread?.messages.find((m) => m.id === c.req.param('messageId'));
-    return message ? c.json(messageView(message)) : notFound(c, c.req.param('messageId'));
+  serve(r, ctx, 'messages.getById', (c) => {
+    const thread = findThread(portalFor(portalOf(c)), pathParam(c, 'threadId'));
+    const message = thread?.messages.find((m) => m.id === pathParam(c, 'messageId'));
+    return message ? c.json(messageView(message)) : notFound(c, pathParam(c, 'messageId'));
   });
 
-  r.post(`${BASE}/threads/:threadId/messages`, requireScope('conversations.write'), async (c) => {
+  serve(r, ctx, 'messages.send', async (c) => {
     const portal = portalFor(portalOf(c));
-    const thread = findThread(portal, c.req.param('threadId'));
-    if (!thread) return notFound(c, c.req.param('threadId'));
+    const thread = findThread(portal, pathParam(c, 'threadId'));
+    if (!thread) return notFound(c, pathParam(c, 'threadId'));
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
     const problem = messageProblem(portal, thread, body);
@@ -132,16 +155,15 @@ export function conversationsRoutes(ctx: SandboxContext): Hono<ApiEnv> {
       recipients: Array.isArray(body['recipients']) ? toRecipients(body['recipients']) : undefined,
       viaAppId: ctx.app.appId,
     });
-    // ASSUMPTION (UNVERIFIED): 201 for a created message. source: hubspot-runtime.md §5.5
     return c.json(messageView(message), 201);
   });
 
-  r.get(`${BASE}/actors/:actorId`, requireScope('conversations.read'), (c) => {
-    const actor = actorView(ctx, portalFor(portalOf(c)), c.req.param('actorId'));
-    return actor ? c.json(actor) : notFound(c, c.req.param('actorId'));
+  serve(r, ctx, 'actors.getById', (c) => {
+    const actor = actorView(ctx, portalFor(portalOf(c)), pathParam(c, 'actorId'));
+    return actor ? c.json(actor) : notFound(c, pathParam(c, 'actorId'));
   });
 
-  r.post(`${BASE}/actors/batch/read`, requireScope('conversations.read'), async (c) => {
+  serve(r, ctx, 'actors.batchRead', async (c) => {
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
     if (!Array.isArray(body['inputs'])) return validationError(c, 'inputs is required');
@@ -159,6 +181,5 @@ export function conversationsRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     }, 207);
   });
 
-  r.all(`${BASE}/*`, (c) => hsError(c, 404, 'OBJECT_NOT_FOUND', `The sandbox does not implement ${c.req.method} ${c.req.path}`));
   return r;
 }

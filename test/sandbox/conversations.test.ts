@@ -33,8 +33,9 @@ describe('threads', () => {
     expect(res.body).toMatchObject({
       id: chat.id, status: 'OPEN', originalChannelId: '1000', originalChannelAccountId: expect.any(String), inboxId: expect.any(String),
       associatedContactId: '101', archived: false, spam: false, assignedTo: 'A-9586505', createdAt: expect.any(String), latestMessageTimestamp: expect.any(String),
-      threadAssociations: { associatedTicketId: expect.any(String) },
     });
+    expect(res.body).not.toHaveProperty('threadAssociations'); // only when asked for, below
+    expect((await call(`${BASE}/threads/${chat.id}?association=TICKET`)).body).toMatchObject({ threadAssociations: { associatedTicketId: expect.any(String) } });
     sandbox.control.assignThread({ portalId: PORTAL, threadId: chat.id, userId: null });
     expect((await call(`${BASE}/threads/${chat.id}`)).body.assignedTo).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 // CRM v3 endpoints besides tickets: ticket properties, owners, notes, contacts, and account info
 // (hubspot-runtime.md §5.2–5.4).
 import { Hono } from 'hono';
-import { requireScope, portalOf, type ApiEnv } from './api-guard';
+import { portalOf, type ApiEnv } from './api-guard';
+import { documentedQuery, pathParam, serve } from './contract/route';
 import type { SandboxContext } from './context';
 import { hsError, notFound, propertyValidationError, validationError, type PropertyProblem } from './hs-errors';
 import { isoAt, nextId } from './ids';
@@ -14,9 +15,6 @@ import type { PropertyOption, SandboxNote, SandboxPortal } from './types';
 const NOTE_TO_TICKET = 228;
 const NOTE_TO_CONTACT = 202;
 const TICKET_OBJECT_TYPES = ['tickets', 'ticket', '0-5'];
-// ASSUMPTION (UNVERIFIED): which scopes guard notes and ticket properties. source: hubspot-runtime.md §5.2/§5.3
-const NOTES_WRITE = ['tickets', 'crm.objects.contacts.write'];
-const NOTES_READ = ['tickets', 'crm.objects.contacts.read', 'crm.objects.contacts.write'];
 
 function noteTimestamp(raw: unknown): string | undefined {
   const text = String(raw ?? '');
@@ -85,21 +83,21 @@ export function crmRoutes(ctx: SandboxContext): Hono<ApiEnv> {
   const r = new Hono<ApiEnv>();
   const portalFor = (portalId: number) => ctx.state.portals[String(portalId)]!;
 
-  r.get('/crm/v3/properties/:objectType', requireScope('tickets'), (c) => {
-    if (!TICKET_OBJECT_TYPES.includes(c.req.param('objectType'))) return validationError(c, 'The sandbox only models ticket properties.');
+  serve(r, ctx, 'properties.list', (c) => {
+    if (!TICKET_OBJECT_TYPES.includes(pathParam(c, 'objectType'))) return validationError(c, 'The sandbox only models ticket properties.');
     return c.json({ results: Object.values(portalFor(portalOf(c)).ticketProperties).filter((p) => !p.archived) });
   });
 
-  r.get('/crm/v3/properties/:objectType/:name', requireScope('tickets'), (c) => {
-    if (!TICKET_OBJECT_TYPES.includes(c.req.param('objectType'))) return validationError(c, 'The sandbox only models ticket properties.');
-    const def = portalFor(portalOf(c)).ticketProperties[c.req.param('name')];
+  serve(r, ctx, 'properties.get', (c) => {
+    if (!TICKET_OBJECT_TYPES.includes(pathParam(c, 'objectType'))) return validationError(c, 'The sandbox only models ticket properties.');
+    const def = portalFor(portalOf(c)).ticketProperties[pathParam(c, 'propertyName')];
     // ASSUMPTION (UNVERIFIED): wording of the missing-property 404. source: hubspot-runtime.md §5.3
-    if (!def || def.archived) return hsError(c, 404, 'OBJECT_NOT_FOUND', `Unable to find property ${c.req.param('name')} on object type 0-5`);
+    if (!def || def.archived) return hsError(c, 404, 'OBJECT_NOT_FOUND', `Unable to find property ${pathParam(c, 'propertyName')} on object type 0-5`);
     return c.json(def);
   });
 
-  r.post('/crm/v3/properties/:objectType', requireScope('tickets'), async (c) => {
-    if (!TICKET_OBJECT_TYPES.includes(c.req.param('objectType'))) return validationError(c, 'The sandbox only models ticket properties.');
+  serve(r, ctx, 'properties.create', async (c) => {
+    if (!TICKET_OBJECT_TYPES.includes(pathParam(c, 'objectType'))) return validationError(c, 'The sandbox only models ticket properties.');
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
     const missing = ['name', 'label', 'type', 'fieldType', 'groupName'].filter((k) => typeof body[k] !== 'string' || body[k] === '');
@@ -122,26 +120,27 @@ export function crmRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     return c.json(def, 201);
   });
 
-  r.get('/crm/v3/owners', requireScope('crm.objects.owners.read'), (c) => {
+  serve(r, ctx, 'owners.list', (c) => {
     const email = c.req.query('email')?.toLowerCase();
-    const limit = Math.min(Math.max(intParam(c.req.query('limit'), 100), 1), 500);
+    const limit = Math.min(Math.max(intParam(documentedQuery(c, 'limit'), 100), 1), 500);
     const owners = Object.values(portalFor(portalOf(c)).owners)
-      .filter((o) => o.archived === (c.req.query('archived') === 'true'))
+      .filter((o) => o.archived === (documentedQuery(c, 'archived') === 'true'))
       .filter((o) => !email || o.email.toLowerCase() === email)
       .sort((a, b) => Number(a.id) - Number(b.id));
     const { page, next } = paginate(owners, c.req.query('after'), limit);
     return c.json({ results: page, ...(next ? { paging: { next: { after: next, link: `?after=${next}` } } } : {}) });
   });
 
-  r.get('/crm/v3/owners/:ownerId', requireScope('crm.objects.owners.read'), (c) => {
-    const id = c.req.param('ownerId');
-    const owners = Object.values(portalFor(portalOf(c)).owners);
-    const owner = c.req.query('idProperty') === 'userId' ? owners.find((o) => String(o.userId) === id) : owners.find((o) => o.id === id);
+  serve(r, ctx, 'owners.getById', (c) => {
+    const id = pathParam(c, 'ownerId');
+    const archived = documentedQuery(c, 'archived') === 'true';
+    const owners = Object.values(portalFor(portalOf(c)).owners).filter((o) => o.archived === archived);
+    const owner = documentedQuery(c, 'idProperty') === 'userId' ? owners.find((o) => String(o.userId) === id) : owners.find((o) => o.id === id);
     if (!owner) return notFound(c, id);
     return c.json(owner);
   });
 
-  r.post('/crm/v3/objects/notes', requireScope(...NOTES_WRITE), async (c) => {
+  serve(r, ctx, 'notes.create', async (c) => {
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
     const result = createNote(ctx, portalFor(portalOf(c)), body);
@@ -150,22 +149,22 @@ export function crmRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     return c.json(noteView(result, Object.keys(result.properties)), 201);
   });
 
-  r.get('/crm/v3/objects/notes/:noteId', requireScope(...NOTES_READ), (c) => {
-    const note = portalFor(portalOf(c)).notes[c.req.param('noteId')];
-    if (!note || note.archived) return notFound(c, c.req.param('noteId'));
+  serve(r, ctx, 'notes.getById', (c) => {
+    const note = portalFor(portalOf(c)).notes[pathParam(c, 'noteId')];
+    if (!note || note.archived) return notFound(c, pathParam(c, 'noteId'));
     return c.json(noteView(note, listParam(c, 'properties')));
   });
 
-  r.get('/crm/v3/objects/contacts/:contactId', requireScope('crm.objects.contacts.read', 'crm.objects.contacts.write'), (c) => {
-    const contact = portalFor(portalOf(c)).contacts[c.req.param('contactId')];
-    if (!contact || contact.archived) return notFound(c, c.req.param('contactId'));
+  serve(r, ctx, 'contacts.getById', (c) => {
+    const contact = portalFor(portalOf(c)).contacts[pathParam(c, 'contactId')];
+    if (!contact || contact.archived) return notFound(c, pathParam(c, 'contactId'));
     return c.json(toSimplePublicObject(contact, listParam(c, 'properties'), DEFAULT_CONTACT_PROPERTIES,
       ['createdate', 'lastmodifieddate', 'hs_object_id'], (n) => DEFAULT_CONTACT_PROPERTIES.includes(n)));
   });
 
   // Works with OAuth and private app tokens; the product uses it to learn a private app token's portal.
-  // ASSUMPTION (UNVERIFIED): no scope is needed and utcOffset fields are static. source: brief; not in the reference
-  r.get('/account-info/v3/details', (c) => {
+  // ASSUMPTION (UNVERIFIED): utcOffset fields are static. source: not in the reference
+  serve(r, ctx, 'accountInfo.details', (c) => {
     const portal = portalFor(portalOf(c));
     return c.json({
       portalId: portal.portalId, accountType: portal.accountType, timeZone: portal.timeZone,

@@ -1,18 +1,17 @@
 // CRM v3 ticket endpoints: get, create, update, archive, search (hubspot-runtime.md §5.1).
 import { Hono } from 'hono';
 import { apiOrigin, type SandboxContext } from './context';
-import { requireScope, portalOf, type ApiEnv } from './api-guard';
+import { portalOf, type ApiEnv } from './api-guard';
+import { recordViolation, pathParam, serve } from './contract/route';
+import { hsError } from './hs-errors';
 import { notFound, propertyValidationError, validationError } from './hs-errors';
 import { isObject, listParam, paginate, readJsonObject } from './request-utils';
 import { DEFAULT_TICKET_PROPERTIES } from './state';
 import {
-  applyTicketProperties, createTicket, deleteTicket, ticketAssociations, toSimplePublicObject, validateTicketProperties,
+  applyTicketProperties, createTicket, deleteTicket, isCrmAssociationType, ticketAssociations, toSimplePublicObject, validateTicketProperties,
 } from './tickets';
 import type { SandboxPortal, SandboxTicket } from './types';
 
-// ASSUMPTION (UNVERIFIED): the granular crm.objects.tickets.* scopes are accepted in place of `tickets`. source: hubspot-project.md §2 "Scopes"
-const TICKETS_READ = ['tickets', 'crm.objects.tickets.read', 'crm.objects.tickets.write'];
-const TICKETS_WRITE = ['tickets', 'crm.objects.tickets.write'];
 const ALWAYS = ['createdate', 'hs_lastmodifieddate', 'hs_object_id'];
 
 export function ticketView(portal: SandboxPortal, ticket: SandboxTicket, properties?: string[], associations?: string[]) {
@@ -32,7 +31,6 @@ const SUPPORTED_OPERATORS = ['EQ', 'NEQ', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_H
 function filterValue(ticket: SandboxTicket, name: string): string[] {
   // ASSUMPTION (UNVERIFIED): association pseudo-properties in search filters. source: not in the reference
   if (name === 'associations.contact') return ticket.contactIds;
-  if (name === 'associations.conversation') return ticket.threadIds;
   const v = ticket.properties[name];
   return v === undefined || v === null || v === '' ? [] : [v];
 }
@@ -54,7 +52,7 @@ export function ticketRoutes(ctx: SandboxContext): Hono<ApiEnv> {
   const r = new Hono<ApiEnv>();
   const portalFor = (portalId: number) => ctx.state.portals[String(portalId)];
 
-  r.post('/crm/v3/objects/tickets/search', requireScope(...TICKETS_READ), async (c) => {
+  serve(r, ctx, 'tickets.search', async (c) => {
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
     const limit = body['limit'] === undefined ? 10 : Number(body['limit']);
@@ -77,17 +75,27 @@ export function ticketRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     });
   });
 
-  r.get('/crm/v3/objects/tickets/:ticketId', requireScope(...TICKETS_READ), (c) => {
+  serve(r, ctx, 'tickets.getById', (c) => {
+    const associations = listParam(c, 'associations');
+    const unknown = (associations ?? []).filter((a) => !isCrmAssociationType(a));
+    if (unknown.length > 0) {
+      // HubSpot ignores an association type it does not know (a ticket's conversation threads are not one): the
+      // caller would silently get no associations. Strict here, so that such a call cannot pass a test.
+      const detail = `"${unknown.join(', ')}" is not a CRM object type HubSpot associates tickets with; HubSpot would ignore it. `
+        + 'Find a ticket\'s threads with GET /conversations/v3/conversations/threads?associatedTicketId=…';
+      recordViolation(ctx, c, 'undocumented_value', detail);
+      return hsError(c, 400, 'VALIDATION_ERROR', `Sandbox strict mode: ${detail}`);
+    }
     const portal = portalFor(portalOf(c));
-    const ticket = liveTicket(portal, c.req.param('ticketId'));
-    if (!portal || !ticket) return notFound(c, c.req.param('ticketId'));
-    return c.json(ticketView(portal, ticket, listParam(c, 'properties'), listParam(c, 'associations')));
+    const ticket = liveTicket(portal, pathParam(c, 'ticketId'));
+    if (!portal || !ticket) return notFound(c, pathParam(c, 'ticketId'));
+    return c.json(ticketView(portal, ticket, listParam(c, 'properties'), associations));
   });
 
-  r.patch('/crm/v3/objects/tickets/:ticketId', requireScope(...TICKETS_WRITE), async (c) => {
+  serve(r, ctx, 'tickets.update', async (c) => {
     const portal = portalFor(portalOf(c));
-    const ticket = liveTicket(portal, c.req.param('ticketId'));
-    if (!portal || !ticket) return notFound(c, c.req.param('ticketId'));
+    const ticket = liveTicket(portal, pathParam(c, 'ticketId'));
+    if (!portal || !ticket) return notFound(c, pathParam(c, 'ticketId'));
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
     const props = body['properties'];
@@ -98,7 +106,7 @@ export function ticketRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     return c.json(ticketView(portal, ticket, [...DEFAULT_TICKET_PROPERTIES, ...Object.keys(props)]));
   });
 
-  r.post('/crm/v3/objects/tickets', requireScope(...TICKETS_WRITE), async (c) => {
+  serve(r, ctx, 'tickets.create', async (c) => {
     const portal = portalFor(portalOf(c))!;
     const body = await readJsonObject(c);
     if (body instanceof Response) return body;
@@ -119,10 +127,10 @@ export function ticketRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     return c.json(ticketView(portal, ticket, [...DEFAULT_TICKET_PROPERTIES, ...Object.keys(props)]), 201);
   });
 
-  r.delete('/crm/v3/objects/tickets/:ticketId', requireScope(...TICKETS_WRITE), (c) => {
+  serve(r, ctx, 'tickets.archive', (c) => {
     const portal = portalFor(portalOf(c));
-    const ticket = liveTicket(portal, c.req.param('ticketId'));
-    if (!portal || !ticket) return notFound(c, c.req.param('ticketId'));
+    const ticket = liveTicket(portal, pathParam(c, 'ticketId'));
+    if (!portal || !ticket) return notFound(c, pathParam(c, 'ticketId'));
     deleteTicket(ctx, { portalId: portal.portalId, ticketId: ticket.id }, apiOrigin(ctx.app.appId));
     return c.body(null, 204);
   });

@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeContractViolations } from './contract/audit';
 import { bearer, createSandbox, makeProjectDir } from './test-kit';
 import type { Sandbox } from './index';
 
@@ -28,15 +29,12 @@ afterAll(() => sandbox.close());
 
 describe('tickets', () => {
   it('GET returns a SimplePublicObject with string properties and associations', async () => {
-    const res = await call(`/crm/v3/objects/tickets/${ticketId}?properties=subject,hubspot_owner_id,hs_pipeline_stage,nope&associations=contacts,conversations`);
+    const res = await call(`/crm/v3/objects/tickets/${ticketId}?properties=subject,hubspot_owner_id,hs_pipeline_stage,nope&associations=contacts`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: ticketId, archived: false, createdAt: expect.any(String), updatedAt: expect.any(String),
       properties: { subject: 'Order late', hubspot_owner_id: null, hs_pipeline_stage: '1', hs_object_id: ticketId, createdate: expect.any(String), hs_lastmodifieddate: expect.any(String) },
-      associations: {
-        contacts: { results: [{ id: '101', type: 'ticket_to_contact' }] },
-        conversations: { results: [{ id: expect.any(String), type: 'ticket_to_conversation' }] },
-      },
+      associations: { contacts: { results: [{ id: '101', type: 'ticket_to_contact' }] } },
     });
     expect(res.body.properties).not.toHaveProperty('nope');
     expect(res.headers.get('X-HubSpot-RateLimit-Max')).toBe('110');
@@ -154,6 +152,7 @@ describe('auth, scopes and isolation', () => {
     expect(await res.json()).toMatchObject({ status: 'error', category: 'MISSING_SCOPES', correlationId: expect.any(String) });
     expect((await other.app.request('/conversations/v3/conversations/actors/A-9586504', { headers: bearer(accessToken) })).status).toBe(403);
     expect((await other.app.request('/automation/v4/actions/callbacks/x/complete', { method: 'POST', headers: bearer(accessToken), body: '{}' })).status).toBe(403);
+    expect(takeContractViolations(other).map((v) => v.kind)).toEqual(['missing_scope', 'missing_scope', 'missing_scope']);
     await other.close();
   });
 

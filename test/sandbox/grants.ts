@@ -7,11 +7,21 @@ import type { AccessTokenRecord, AuthCodeRecord, PrivateAppTokenRecord, RefreshT
 // ASSUMPTION (UNVERIFIED): authorization codes live 5 minutes ("a short window to exchange it"). source: hubspot-runtime.md §1.1
 export const AUTH_CODE_TTL_MS = 5 * 60_000;
 
-/** Every scope the sandbox checks; used when a test installs without naming scopes. */
-export const ALL_SCOPES = [
+/** Scopes granted when no app file declares any (a bare sandbox in its own tests). */
+const FALLBACK_SCOPES = [
   'oauth', 'tickets', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.owners.read',
   'conversations.read', 'conversations.write', 'automation',
 ];
+
+/**
+ * What an install without named scopes grants: exactly what the app's hsmeta file asks for (required and
+ * optional), as the consent screen would, so that a test shortcut can never hold a scope the app does not request.
+ */
+export function appScopes(ctx: SandboxContext): string[] {
+  const app = ctx.project.app;
+  const declared = app ? [...app.requiredScopes, ...app.optionalScopes] : [];
+  return declared.length > 0 ? [...new Set(declared)] : FALLBACK_SCOPES;
+}
 
 export function installApp(ctx: SandboxContext, portalId: number, userId: number, scopes: string[]): void {
   const portal = requirePortal(ctx, portalId);
@@ -81,7 +91,7 @@ export function installWithTokens(ctx: SandboxContext, input: { portalId: number
   const portal = requirePortal(ctx, input.portalId);
   const userId = input.userId ?? Number(Object.keys(portal.users)[0]);
   if (!Number.isFinite(userId)) throw new SandboxError(`portal ${input.portalId} has no users to install as`);
-  const scopes = input.scopes ?? ALL_SCOPES;
+  const scopes = input.scopes ?? appScopes(ctx);
   installApp(ctx, input.portalId, userId, scopes);
   const { access, refresh } = issueTokenPair(ctx, { portalId: input.portalId, userId, scopes });
   return { accessToken: access.token, refreshToken: refresh.token, expiresIn: ctx.config.accessTokenTtlSeconds };
@@ -92,7 +102,8 @@ export function createPrivateAppToken(ctx: SandboxContext, input: { portalId: nu
   const record: PrivateAppTokenRecord = {
     token: newPrivateAppToken(),
     portalId: input.portalId,
-    scopes: input.scopes ?? ALL_SCOPES.filter((s) => s !== 'oauth'),
+    // A Private App picks its scopes in HubSpot's UI; `oauth` is not among them (it belongs to OAuth apps).
+    scopes: input.scopes ?? appScopes(ctx).filter((s) => s !== 'oauth'),
     createdAt: ctx.now(),
     revoked: false,
   };

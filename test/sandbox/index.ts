@@ -14,6 +14,9 @@ import { conversationsRoutes } from './conversations-routes';
 import { crmRoutes } from './crm-routes';
 import { ticketRoutes } from './crm-ticket-routes';
 import { dashboardRoutes } from './dashboard-page';
+import { auditContract } from './contract/audit';
+import { isApiPath } from './contract/operations';
+import { recordViolation } from './contract/route';
 import { errorBody } from './hs-errors';
 import { oauthRoutes } from './oauth-routes';
 import { resolveApp, resolveConfig, type SandboxOptions } from './options';
@@ -50,7 +53,9 @@ function initialiseState(ctx: SandboxContext): void {
   const { project, config } = ctx;
   const fresh = createEmptyState(config.rateLimit);
   const previousOverride = ctx.state.webhook?.targetOverride;
-  Object.assign(ctx.state, fresh);
+  // Violations are audited after the test file (contract/audit.ts): a reset must not hide them.
+  const violations = ctx.state.contractViolations ?? [];
+  Object.assign(ctx.state, fresh, { contractViolations: violations });
   // A target set through the control API is configuration, like the app credentials: it survives reset.
   if (previousOverride) ctx.state.webhook.targetOverride = previousOverride;
   const webhooks = project.webhooks;
@@ -118,7 +123,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/', crmRoutes(ctx));
   app.route('/', conversationsRoutes(ctx));
   app.route('/', automationRoutes(ctx));
-  app.notFound((c) => c.json(errorBody('OBJECT_NOT_FOUND', `The sandbox does not implement ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => {
+    // Every API route comes from the contract table; anything else under an API prefix is not an operation
+    // HubSpot documents (or not one the sandbox serves yet: add it to contract/operations.ts with its source).
+    if (isApiPath(c.req.path)) recordViolation(ctx, c, 'not_in_contract', 'not an operation of test/sandbox/contract/operations.ts');
+    return c.json(errorBody('OBJECT_NOT_FOUND', `The sandbox does not implement ${c.req.method} ${c.req.path}`), 404);
+  });
   app.onError((err, c) => {
     log(`error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     return c.json(errorBody('INTERNAL_ERROR', `Sandbox error: ${err.message}`), 500);
@@ -132,7 +142,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       server.closeAllConnections();
     });
 
-  return {
+  const sandbox: Sandbox = {
     app: app as unknown as Hono,
     get state() {
       return ctx.state;
@@ -160,4 +170,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ctx.work.releaseWaiters();
     },
   };
+  auditContract(sandbox);
+  return sandbox;
 }

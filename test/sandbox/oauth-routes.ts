@@ -1,6 +1,7 @@
 // OAuth token endpoints (v1 and 2026-03), token metadata, introspection and revocation (hubspot-runtime.md §1).
 import { Hono, type Context } from 'hono';
 import type { SandboxContext } from './context';
+import { pathParam, serve, type ContractEnv } from './contract/route';
 import { checkBearer, isInstalled, issueAccessToken, issueTokenPair } from './grants';
 import { hsError, oauthError } from './hs-errors';
 import type { AccessTokenRecord, RefreshTokenRecord } from './runtime-types';
@@ -30,8 +31,8 @@ function tokenResponse(ctx: SandboxContext, access: AccessTokenRecord, version: 
     access_token: access.token,
     expires_in: ctx.config.accessTokenTtlSeconds,
   };
-  // ASSUMPTION (UNVERIFIED): 2026-03 token responses also carry hub_id, user_id and scopes. source: hubspot-runtime.md §1.2
-  if (version === '2026-03') Object.assign(body, { hub_id: access.portalId, user_id: access.userId, scopes: access.scopes });
+  // 2026-03 (AccessTokenResponse): token_use is required; hub_id, user_id and scopes are documented optional fields.
+  if (version === '2026-03') Object.assign(body, { token_use: 'access_token', hub_id: access.portalId, user_id: access.userId, scopes: access.scopes });
   return body;
 }
 
@@ -83,13 +84,13 @@ const activeRefresh = (ctx: SandboxContext, token: string): RefreshTokenRecord |
 // ASSUMPTION (UNVERIFIED): unknown/expired/revoked tokens on the metadata endpoints answer 404 with this body. source: hubspot-runtime.md §1.4
 const tokenNotFound = (c: Context) => hsError(c, 404, 'OBJECT_NOT_FOUND', 'Token not found');
 
-export function oauthRoutes(ctx: SandboxContext): Hono {
-  const r = new Hono();
-  r.post('/oauth/v1/token', (c) => tokenEndpoint(ctx, c, 'v1'));
-  r.post('/oauth/2026-03/token', (c) => tokenEndpoint(ctx, c, '2026-03'));
+export function oauthRoutes(ctx: SandboxContext): Hono<ContractEnv> {
+  const r = new Hono<ContractEnv>();
+  serve(r, ctx, 'oauth.v1.token', (c) => tokenEndpoint(ctx, c, 'v1'));
+  serve(r, ctx, 'oauth.token', (c) => tokenEndpoint(ctx, c, '2026-03'));
 
-  r.get('/oauth/v1/access-tokens/:token', (c) => {
-    const access = activeAccess(ctx, c.req.param('token'));
+  serve(r, ctx, 'oauth.v1.accessToken', (c) => {
+    const access = activeAccess(ctx, pathParam(c, 'token'));
     if (!access) return tokenNotFound(c);
     const expiresIn = Math.max(0, Math.floor((access.expiresAt - ctx.now()) / 1000));
     return c.json({
@@ -108,8 +109,8 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
     });
   });
 
-  r.get('/oauth/v1/refresh-tokens/:token', (c) => {
-    const refresh = activeRefresh(ctx, c.req.param('token'));
+  serve(r, ctx, 'oauth.v1.refreshToken', (c) => {
+    const refresh = activeRefresh(ctx, pathParam(c, 'token'));
     if (!refresh) return tokenNotFound(c);
     return c.json({
       token: refresh.token,
@@ -124,15 +125,17 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
   });
 
   // "This will only delete the refresh token. Access tokens generated with it will not be affected." (§1.4)
-  r.delete('/oauth/v1/refresh-tokens/:token', (c) => {
-    const refresh = activeRefresh(ctx, c.req.param('token'));
+  serve(r, ctx, 'oauth.v1.deleteRefreshToken', (c) => {
+    const refresh = activeRefresh(ctx, pathParam(c, 'token'));
     if (!refresh) return tokenNotFound(c);
     refresh.revoked = true;
     return c.body(null, 204);
   });
 
-  // ASSUMPTION (UNVERIFIED): introspection field set beyond RFC 7662 `active`. source: hubspot-runtime.md §1.4
-  r.post('/oauth/2026-03/token/introspect', async (c) => {
+  // The 2026-03 introspection answer: PublicAccessTokenInfoResponse / PublicRefreshTokenInfoResponse of the OAuth
+  // spec (contract/operations.ts), `{active: false}` for a token HubSpot does not know (RFC 7662).
+  // ASSUMPTION (UNVERIFIED): the inactive answer is only `{active: false}`; the spec does not show it.
+  serve(r, ctx, 'oauth.introspect', async (c) => {
     const form = await readForm(c);
     const bad = clientProblem(ctx, c, form);
     if (bad) return bad;
@@ -143,23 +146,35 @@ export function oauthRoutes(ctx: SandboxContext): Hono {
     const found = hint === 'refresh_token' ? (refresh ?? access) : (access ?? refresh);
     if (!found) return c.json({ active: false });
     const isAccess = found === access;
-    return c.json({
+    const common = {
       active: true,
+      token,
       client_id: ctx.app.clientId,
-      token_type: isAccess ? 'access' : 'refresh',
+      app_id: ctx.app.appId,
       hub_id: found.portalId,
       ...tokenOwner(ctx, found.portalId, found.userId),
       user_id: found.userId,
-      app_id: ctx.app.appId,
       scopes: found.scopes,
-      scope: found.scopes.join(' '),
-      iat: Math.floor(found.issuedAt / 1000),
-      ...(isAccess ? { exp: Math.floor((found as AccessTokenRecord).expiresAt / 1000) } : {}),
+      token_type: 'bearer',
+    };
+    if (!isAccess) return c.json({ ...common, token_use: 'refresh_token' });
+    const expiresAt = (found as AccessTokenRecord).expiresAt;
+    return c.json({
+      ...common,
+      token_use: 'access_token',
+      expires_in: Math.max(0, Math.floor((expiresAt - ctx.now()) / 1000)),
+      is_private_distribution: false,
+      signed_access_token: {
+        expiresAt, scopes: '', hubId: found.portalId, userId: found.userId, appId: ctx.app.appId, signature: '',
+        scopeToScopeGroupPks: '', newSignature: '', hublet: 'na1', trialScopes: '', trialScopeToScopeGroupPks: '',
+        isUserLevel: false, isServiceAccount: false, isPrivateDistribution: false, installingUserId: found.userId,
+        appInstallId: found.portalId, audience: ctx.app.clientId,
+      },
     });
   });
 
   // RFC 7009: always 200, even for unknown tokens.
-  r.post('/oauth/2026-03/token/revoke', async (c) => {
+  serve(r, ctx, 'oauth.revoke', async (c) => {
     const form = await readForm(c);
     const bad = clientProblem(ctx, c, form);
     if (bad) return bad;

@@ -113,7 +113,13 @@ describe('token endpoints', () => {
     expect((await fetch(`${h.url}/oauth/v1/access-tokens/nope`)).status).toBe(404);
 
     const introspect = (token: string) => fetch(`${h.url}/oauth/2026-03/token/introspect`, form({ client_id: clientId, client_secret: clientSecret, token, token_type_hint: 'access_token' })).then((r) => r.json());
-    expect(await introspect(tokens.accessToken)).toMatchObject({ active: true, hub_id: 62515, user_id: 9586504, app_id: 1160452, token_type: 'access', exp: expect.any(Number), client_id: clientId });
+    // The required fields of the 2026-03 spec's PublicAccessTokenInfoResponse.
+    expect(await introspect(tokens.accessToken)).toMatchObject({
+      active: true, hub_id: 62515, user_id: 9586504, app_id: 1160452, client_id: clientId, token: tokens.accessToken, token_type: 'bearer',
+      token_use: 'access_token', expires_in: expect.any(Number), is_private_distribution: false, scopes: expect.arrayContaining(['tickets']),
+      signed_access_token: expect.objectContaining({ hubId: 62515 }),
+    });
+    expect(await introspect(tokens.refreshToken)).toMatchObject({ active: true, token_use: 'refresh_token', hub_id: 62515 });
     expect(await introspect('garbage')).toEqual({ active: false });
 
     const revoke = await fetch(`${h.url}/oauth/2026-03/token/revoke`, form({ client_id: clientId, client_secret: clientSecret, token: tokens.refreshToken }));

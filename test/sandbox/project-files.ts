@@ -1,5 +1,5 @@
 // Reads the HubSpot project's hsmeta files the way HubSpot would after `hs project upload`: app auth settings,
-// the webhooks component (target URL, subscriptions) and workflow-action definitions (hubspot-project.md §2-§4).
+// the webhooks component (target URL, subscriptions) and workflow-action definitions (docs/hubspot-contract.md §8.2–§8.4).
 // Missing or unreadable files are not fatal: the sandbox keeps working with defaults and says so in `warnings`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -112,10 +112,27 @@ function readActions(dir: string, vars: Record<string, string>, warnings: string
   });
 }
 
-export function loadProjectFiles(projectDir: string, vars: Record<string, string>): ProjectFiles {
+/**
+ * The variables of the sandbox's own profile, `hsprofile.local.json` (e.g. PUBLISH_ACTIONS), as strings: the
+ * sandbox substitutes text. BACKEND_URL is left out: where the backend runs is the caller's to say (a test's
+ * server listens on a free port), and without it the sandbox delivers nothing.
+ */
+function localProfileVariables(projectDir: string): Record<string, string> {
+  const file = join(projectDir, 'hubspot-project', 'hsprofile.local.json');
+  if (!existsSync(file)) return {};
+  try {
+    const variables = asObject(asObject(JSON.parse(readFileSync(file, 'utf8')) as Json)['variables']);
+    return Object.fromEntries(Object.entries(variables).filter(([k]) => k !== 'BACKEND_URL').map(([k, v]) => [k, String(v)]));
+  } catch {
+    return {};
+  }
+}
+
+export function loadProjectFiles(projectDir: string, callerVars: Record<string, string>): ProjectFiles {
   const warnings: string[] = [];
   const appDir = findAppDir(projectDir);
   if (!appDir) return { actions: [], warnings: [`no hubspot-project/app folder under ${projectDir}`] };
+  const vars = { ...localProfileVariables(projectDir), ...callerVars };
 
   let app: ProjectApp | undefined;
   const appFile = listHsmeta(appDir).find((f) => basename(f) === 'app-hsmeta.json') ?? listHsmeta(appDir)[0];

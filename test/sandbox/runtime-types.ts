@@ -177,6 +177,15 @@ export interface Fault {
   hits: number;
 }
 
+/** A request the sandbox refused because HubSpot's reference does not allow it. */
+export interface ContractViolation {
+  at: number;
+  method: string;
+  path: string;
+  kind: 'not_in_contract' | 'undocumented_parameter' | 'undocumented_value' | 'missing_scope';
+  detail: string;
+}
+
 export interface SandboxState {
   portals: Record<string, SandboxPortal>;
   authCodes: Record<string, AuthCodeRecord>;
@@ -199,6 +208,8 @@ export interface SandboxState {
   actionExecutions: ActionExecution[];
   cardFetches: CardFetchRecord[];
   apiRequests: ApiRequestRecord[];
+  /** Requests HubSpot's published contract does not allow (contract/operations.ts); see contract/route.ts. */
+  contractViolations: ContractViolation[];
   rateLimit: { max: number; intervalMs: number };
   faults: Fault[];
   counters: Record<string, number>;

@@ -17,6 +17,7 @@ export function createEmptyState(rateLimit: { max: number; intervalMs: number })
     actionExecutions: [],
     cardFetches: [],
     apiRequests: [],
+    contractViolations: [],
     rateLimit: { ...rateLimit },
     faults: [],
     counters: {},

@@ -79,7 +79,13 @@ it('install → tokens → ticket and thread → signed webhooks → workflow ac
   expect(verifiedV3(actionRequest)).toBe(true);
   expect(JSON.parse(actionRequest.body).callbackId).toBe(execution['callbackId']);
 
-  await client.automation.actions.callbacksApi.complete(String(execution['callbackId']), { outputFields: { outcome: 'handoff_requested' } });
+  // Through apiRequest: the documented body needs typedOutputs, which the SDK's model (13.5.0) drops.
+  const done = await client.apiRequest({
+    method: 'POST',
+    path: `/automation/v4/actions/callbacks/${String(execution['callbackId'])}/complete`,
+    body: { outputFields: { outcome: 'handoff_requested' }, typedOutputs: { outcome: 'handoff_requested' } },
+  });
+  expect(done.status).toBe(204);
   await waitFor(() => h.sandbox.state.actionExecutions.some((e) => e.callbackId === execution['callbackId'] && e.status === 'completed'));
   const state = await (await fetch(`${h.url}/_sandbox/state`)).json() as { actionExecutions: { completedVia: string }[] };
   expect(state.actionExecutions.at(-1)).toMatchObject({ completedVia: 'callback' });

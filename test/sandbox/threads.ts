@@ -220,10 +220,10 @@ export function privacyDeleteContact(ctx: SandboxContext, input: { portalId: num
   ctx.emit(portal.portalId, { kind: 'object.deletion', objectType: 'contact', objectId: input.contactId, origin: { changeSource: 'GDPR' } });
 }
 
-export function threadView(thread: SandboxThread): Record<string, unknown> {
+/** A thread as the API shows it; `threadAssociations` only when the caller asked with `association=TICKET`. */
+export function threadView(thread: SandboxThread, withTicket: boolean): Record<string, unknown> {
   const { messages: _messages, ticketId, ...rest } = thread;
-  // ASSUMPTION (UNVERIFIED): threads expose their ticket as threadAssociations.associatedTicketId. source: hubspot-runtime.md §5.5 (field set UNVERIFIED)
-  return ticketId ? { ...rest, threadAssociations: { associatedTicketId: ticketId } } : rest;
+  return withTicket && ticketId ? { ...rest, threadAssociations: { associatedTicketId: ticketId } } : rest;
 }
 
 export const messageView = (message: SandboxMessage): Record<string, unknown> => ({ ...message });

@@ -154,15 +154,17 @@ export function toSimplePublicObject(
 
 // ASSUMPTION (UNVERIFIED): the ticket↔thread link is exposed as association type "conversations" with
 // type "ticket_to_conversation". source: hubspot-runtime.md §5.1 (contacts example only)
+// CRM object types a ticket can be associated with, as `associations=` takes them (singular or plural). Conversation
+// threads are not among them: they live in the Conversations API, which links them to tickets itself.
+const CRM_ASSOCIATION_TYPES = ['contacts', 'contact', 'notes', 'note', 'companies', 'company', 'deals', 'deal', 'emails', 'email', 'calls', 'call', 'tasks', 'task'];
+export const isCrmAssociationType = (name: string): boolean => CRM_ASSOCIATION_TYPES.includes(name.trim().toLowerCase());
+
 export function ticketAssociations(ticket: SandboxTicket, requested: string[]): Record<string, unknown> | undefined {
   const out: Record<string, { results: { id: string; type: string }[] }> = {};
   for (const raw of requested) {
     const kind = raw.trim().toLowerCase();
     if ((kind === 'contacts' || kind === 'contact') && ticket.contactIds.length > 0) {
       out['contacts'] = { results: ticket.contactIds.map((id) => ({ id, type: 'ticket_to_contact' })) };
-    }
-    if ((kind === 'conversations' || kind === 'conversation') && ticket.threadIds.length > 0) {
-      out['conversations'] = { results: ticket.threadIds.map((id) => ({ id, type: 'ticket_to_conversation' })) };
     }
     if ((kind === 'notes' || kind === 'note') && ticket.noteIds.length > 0) {
       out['notes'] = { results: ticket.noteIds.map((id) => ({ id, type: 'ticket_to_note' })) };

@@ -122,9 +122,9 @@ async function attempt(ctx: SandboxContext, execution: ActionExecution): Promise
   record.status = result.status;
   record.responseBody = result.bodyText;
   if (result.status === 429 || result.status >= 500) {
-    // Workflows honour Retry-After in milliseconds on 429 (§3.4, error-handling page).
-    const retryAfter = Number(result.headers['retry-after']);
-    scheduleRetry(ctx, execution, result.status === 429 && Number.isFinite(retryAfter) ? retryAfter : undefined);
+    // HubSpot retries 429 and 5xx on its own schedule; how (or whether) it reads Retry-After on an action's answer
+    // is not documented (docs/hubspot-contract.md §3.4), so the sandbox ignores it: an app cannot rely on it.
+    scheduleRetry(ctx, execution, undefined);
     return;
   }
   if (result.status < 200 || result.status >= 300) {

@@ -17,15 +17,24 @@ describe('the OpenCX HubSpot project', () => {
     expect(config.auth.redirectUrls).toEqual(['${BACKEND_URL}/oauth/callback']);
     expect(config.permittedUrls.fetch).toEqual(['${BACKEND_URL}']);
     expect([...config.auth.requiredScopes].sort()).toEqual(
-      ['oauth', 'tickets', 'conversations.read', 'conversations.write', 'crm.objects.owners.read', 'crm.objects.contacts.read', 'automation'].sort(),
+      ['oauth', 'tickets', 'conversations.read', 'conversations.write', 'crm.objects.owners.read', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'automation'].sort(),
     );
   });
 
   it.each([
-    { profile: 'local', url: 'http://127.0.0.1:3000' },
-    { profile: 'production', url: 'https://opencx-hubspot.example.com' },
-  ])('has the $profile profile with BACKEND_URL $url', ({ profile, url }) => {
-    expect(json(`hubspot-project/hsprofile.${profile}.json`).variables.BACKEND_URL).toBe(url);
+    { profile: 'local', url: 'http://127.0.0.1:3000', publish: false },
+    { profile: 'dev', url: 'https://opencx-dev-tunnel.example.com', publish: false },
+    { profile: 'production', url: 'https://opencx-hubspot.example.com', publish: true },
+  ])('has the $profile profile with BACKEND_URL $url and PUBLISH_ACTIONS $publish', ({ profile, url, publish }) => {
+    const { accountId, variables } = json(`hubspot-project/hsprofile.${profile}.json`);
+    expect(variables).toEqual({ BACKEND_URL: url, PUBLISH_ACTIONS: publish });
+    expect(accountId).toBe(0); // local: never uploadable; dev and production: filled in by whoever uploads
+  });
+
+  it('publishes the four workflow actions through the profile: "isPublished" is exactly "${PUBLISH_ACTIONS}"', () => {
+    for (const name of ['pause-ai', 'resume-ai', 'send-to-ai', 'request-handoff']) {
+      expect(json(`${app}/workflow-actions/${name}-hsmeta.json`).config.isPublished).toBe('${PUBLISH_ACTIONS}');
+    }
   });
 
   it('subscribes the one webhooks component to the events the server handles', () => {

@@ -1,7 +1,7 @@
 // Workflow callback completion (SDK CallbacksApi) and account details (plain apiRequest; works with private app
 // tokens too, which is how a pasted Private App token is validated and its portal learned).
 import { HubSpotApiError } from './api-error';
-import { requestJsonBody } from './api-request';
+import { requestJson, requestJsonBody, segment } from './api-request';
 import type { AccountDetails, PortalId, PrivateAppTokenCheck } from './gateway-types';
 import type { PortalCall, TokenCall } from './portal-call';
 
@@ -10,11 +10,18 @@ export function createAutomationOperations(call: PortalCall) {
     /**
      * Completes a BLOCKed custom workflow action (§3.3) → 204. Treated as idempotent: completing again cannot
      * change the outcome, though HubSpot may then answer an error for an already-completed callback.
-     * UNVERIFIED: the status HubSpot returns for an unknown/expired/completed callback (hubspot-runtime.md §3.3)
+     * The documented body requires `outputFields` and `typedOutputs`; the SDK's model (13.5.0) serializes only
+     * `outputFields`, so the call goes through apiRequest. Our outputs are all strings or enumeration values, so
+     * their typed form is the same value.
+     * UNVERIFIED: the status HubSpot returns for an unknown/expired/completed callback (docs/hubspot-contract.md §3.3)
      */
     completeCallback: (portalId: PortalId, callbackId: string, outputFields: Record<string, string>) =>
       call(portalId, 'completeCallback', { idempotent: true }, async (client) => {
-        await client.automation.actions.callbacksApi.complete(callbackId, { outputFields });
+        await requestJson(client, {
+          method: 'POST',
+          path: `/automation/v4/actions/callbacks/${segment(callbackId)}/complete`,
+          body: { outputFields, typedOutputs: { ...outputFields } },
+        });
       }),
   };
 }

@@ -1,6 +1,7 @@
 // Rate limiting, backoff, bounded retries and error translation of the gateway, against the sandbox's real
 // rolling-window limit and injected faults.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { takeContractViolations } from '../../../test/sandbox/contract/audit';
 import { useListeningSandbox } from '../../../test/support/listening-sandbox';
 import { HubSpotApiError } from './api-error';
 import { createHubSpotApiGateway, type HubSpotApiGatewayOptions } from './api-gateway';
@@ -214,6 +215,7 @@ describe('errors', () => {
     accessToken = hs.sandbox.control.installApp({ portalId: PORTAL, scopes: ['oauth', 'tickets'] }).accessToken;
     const error = await rejection(gatewayWith().getActor(PORTAL, 'A-9586504'));
     expect(error).toMatchObject({ kind: 'forbidden_scope', status: 403, category: 'MISSING_SCOPES' });
+    expect(takeContractViolations(hs.sandbox).map((v) => v.kind)).toEqual(['missing_scope']);
   });
 
   it('errors from the token source pass through untouched', async () => {

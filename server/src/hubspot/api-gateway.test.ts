@@ -40,10 +40,10 @@ function ticketWithThread() {
 }
 
 describe('CRM', () => {
-  it('getTicket returns owner, stage, subject, contacts and conversation threads', async () => {
-    const { ticket, thread } = ticketWithThread();
+  it('getTicket returns owner, stage, subject and contacts (its threads come from the Conversations API)', async () => {
+    const { ticket } = ticketWithThread();
     expect(await gateway().getTicket(PORTAL, ticket.id)).toMatchObject({
-      id: ticket.id, subject: 'Refund please', ownerId: AGENT_OWNER, pipeline: '0', pipelineStage: '1', contactIds: [CONTACT], threadIds: [thread.id], archived: false,
+      id: ticket.id, subject: 'Refund please', ownerId: AGENT_OWNER, pipeline: '0', pipelineStage: '1', contactIds: [CONTACT], archived: false,
     });
   });
 
@@ -116,20 +116,31 @@ describe('Conversations', () => {
     hs.sandbox.control.postCustomerMessage({ portalId: PORTAL, threadId: thread.id, text: 'Are you there?' });
     const api = gateway();
     expect(await api.getThread(PORTAL, thread.id)).toMatchObject({ id: thread.id, status: 'OPEN', associatedContactId: CONTACT });
-    const first = await api.listMessages(PORTAL, thread.id, { limit: 1 });
+    const first = await api.listMessages(PORTAL, thread.id, { order: 'oldestFirst', limit: 1 });
     expect(first.results.map((m) => m.text)).toEqual(['Hello, I need a refund']);
-    const second = await api.listMessages(PORTAL, thread.id, { limit: 1, after: first.nextAfter! });
+    const second = await api.listMessages(PORTAL, thread.id, { order: 'oldestFirst', limit: 1, after: first.nextAfter! });
     expect(second.results.map((m) => m.text)).toEqual(['Are you there?']);
     expect(second.nextAfter).toBeUndefined();
+    const newest = await api.listMessages(PORTAL, thread.id, { order: 'newestFirst' });
+    expect(newest.results.map((m) => m.text)).toEqual(['Are you there?', 'Hello, I need a refund']);
     const one = await api.getMessage(PORTAL, thread.id, second.results[0]!.id);
     expect(one).toMatchObject({ text: 'Are you there?', direction: 'INCOMING' });
     expect(await api.getActor(PORTAL, `A-${AGENT_USER}`)).toMatchObject({ id: `A-${AGENT_USER}`, type: 'AGENT', email: 'jane.agent@example.com' });
   });
 
+  it('finds the ticket of a thread (association=TICKET) and the threads of a ticket (associatedTicketId)', async () => {
+    const { ticket, thread } = ticketWithThread();
+    const api = gateway();
+    expect(await api.getThreadWithTicket(PORTAL, thread.id)).toMatchObject({ thread: { id: thread.id }, ticketId: ticket.id });
+    expect(await api.getThread(PORTAL, thread.id)).not.toHaveProperty('threadAssociations');
+    expect(await api.listTicketThreads(PORTAL, ticket.id)).toEqual([thread.id]);
+    expect(await api.listTicketThreads(PORTAL, '999999')).toEqual([]);
+  });
+
   it('sends a reply on the customer\'s channel and an internal comment', async () => {
     const { thread } = ticketWithThread();
     const api = gateway();
-    const incoming = (await api.listMessages(PORTAL, thread.id)).results.find((m) => m.direction === 'INCOMING')!;
+    const incoming = (await api.listMessages(PORTAL, thread.id, { order: 'newestFirst' })).results.find((m) => m.direction === 'INCOMING')!;
     const sent = await api.sendThreadMessage(PORTAL, thread.id, {
       text: 'Refund issued.', richText: '<p>Refund issued.</p>', senderActorId: `A-${AGENT_USER}`, channelId: incoming.channelId!, channelAccountId: incoming.channelAccountId!,
     });

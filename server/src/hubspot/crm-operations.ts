@@ -10,8 +10,9 @@ import type {
 export const NOTE_TO_TICKET_ASSOCIATION_TYPE_ID = 228;
 
 const TICKET_PROPERTIES = ['subject', 'content', 'hubspot_owner_id', 'hs_pipeline', 'hs_pipeline_stage'];
-// UNVERIFIED: `conversations` as the association name for a ticket's inbox threads (hubspot-runtime.md §5.1, brief)
-const TICKET_ASSOCIATIONS = ['contacts', 'conversations'];
+// CRM object types only: HubSpot ignores an association type it does not know. A ticket's conversation threads
+// are not one; they come from the Conversations API (listTicketThreads, docs/hubspot-contract.md §5.5).
+const TICKET_ASSOCIATIONS = ['contacts'];
 const CONTACT_PROPERTIES = ['email', 'firstname', 'lastname'];
 
 type SdkRecord = {
@@ -48,7 +49,6 @@ export function toTicketView(r: SdkRecord): TicketView {
     pipeline: prop(base.properties, 'hs_pipeline'),
     pipelineStage: prop(base.properties, 'hs_pipeline_stage'),
     contactIds: associatedIds(r, 'contacts', 'contact'),
-    threadIds: associatedIds(r, 'conversations', 'conversation'),
   };
 }
 

@@ -12,8 +12,6 @@ export interface TicketView {
   pipelineStage: string | null;
   properties: PropertyValues;
   contactIds: string[];
-  /** Conversation thread ids associated with the ticket. */
-  threadIds: string[];
   createdAt: string;
   updatedAt: string;
   archived: boolean;
@@ -110,6 +108,15 @@ export interface ConversationMessage {
   client?: { clientType?: string; integrationAppId?: number };
   [field: string]: unknown;
 }
+
+/** A thread read with `association=TICKET`: the ticket HubSpot links it to, if any. */
+export interface ThreadWithTicket {
+  thread: ConversationThread;
+  ticketId: string | null;
+}
+
+/** Documented orders of a thread's messages; HubSpot's default (none given) is newest first. */
+export type MessageOrder = 'newestFirst' | 'oldestFirst';
 
 export interface MessagePage {
   results: ConversationMessage[];

@@ -1,6 +1,7 @@
 // The OAuth adapter against the local HubSpot sandbox, for both endpoint generations.
 import { describe, expect, it } from 'vitest';
 import { useListeningSandbox } from '../../../test/support/listening-sandbox';
+import { HUBSPOT_REQUIRED_SCOPES } from '../connect/scopes';
 import { buildAuthorizeUrl } from './authorize-url';
 import { createHubSpotOAuthClient, type OAuthEndpointVersion } from './oauth-client';
 import { HubSpotOAuthError } from './oauth-error';
@@ -8,7 +9,7 @@ import { HubSpotOAuthError } from './oauth-error';
 const PORTAL = 62515; // the sandbox's seeded demo portal
 const USER = 9586504;
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
-const SCOPES = ['oauth', 'tickets', 'conversations.read', 'conversations.write', 'crm.objects.owners.read', 'crm.objects.contacts.read', 'automation'];
+const SCOPES = [...HUBSPOT_REQUIRED_SCOPES];
 
 const hs = useListeningSandbox({ app: { redirectUris: [REDIRECT] } });
 

@@ -24,8 +24,10 @@ export function actionRoutes(deps: AppDeps) {
       } catch (err) {
         const transient = asTransientFailure(err);
         if (!transient) throw err;
-        // UNVERIFIED: HubSpot's workflow engine reads Retry-After on a 429 as milliseconds (hubspot-runtime.md §3.4).
-        if (transient.retryAfterMs !== undefined) c.header('Retry-After', String(transient.retryAfterMs));
+        // Retry-After in delta-seconds, as HTTP defines it (RFC 9110 §10.2.3). HubSpot does not document how its
+        // workflow engine reads it on an action's answer (docs/hubspot-contract.md §3.4), so nothing relies on it:
+        // HubSpot retries a 429 on its own schedule either way.
+        if (transient.retryAfterMs !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(transient.retryAfterMs / 1000))));
         throw transient.error;
       }
     });

@@ -77,23 +77,26 @@ async function drop(job: ReplyJob, result: AiReplyResult): Promise<AiReplyResult
   return result;
 }
 
-/** Our message with this text, posted since the attempt began and not yet recorded: the post did happen. */
+/**
+ * Our message with this text, posted since the attempt began and not yet recorded: the post did happen. Listed
+ * newest first, so the newest match comes first and the walk stops at the first message older than the attempt.
+ */
 async function findPostedReply(job: ReplyJob, record: AiReplyRecord): Promise<ConversationMessage | null> {
   const { deps, session } = job;
   const appId = deps.config.hubspot?.appId ?? null;
   const since = (record.sendStartedAt ?? 0) - CLOCK_SKEW_MS;
-  let found: ConversationMessage | null = null;
   let after: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await deps.hubspot.listMessages(session.portalId, session.threadId!, { limit: 100, ...(after ? { after } : {}) });
+    const result = await deps.hubspot.listMessages(session.portalId, session.threadId!, { order: 'newestFirst', limit: 100, ...(after ? { after } : {}) });
     for (const m of result.results) {
+      if (timeOf(m, since) < since) return null;
       if (m.type !== 'MESSAGE' || classifyMessage(m, appId).kind !== 'ours') continue;
-      if ((m.text ?? '').trim() !== record.text!.trim() || timeOf(m, since) < since) continue;
+      if ((m.text ?? '').trim() !== record.text!.trim()) continue;
       if (await deps.store.chatHistory.findByHubSpotMessageId(session.id, m.id)) continue;
-      found = m;
+      return m;
     }
     if (!result.nextAfter) break;
     after = result.nextAfter;
   }
-  return found;
+  return null;
 }

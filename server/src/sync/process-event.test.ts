@@ -42,7 +42,7 @@ describe('processInboxEvent', () => {
     h.deps.clock.advance(2_000);
     expect(await processInboxEvent(h.deps, await claimOne(), POLICY)).toBe('dead');
     expect(await h.deps.store.inbox.list({ status: 'dead' })).toEqual([
-      expect.objectContaining({ attempts: 3, lastError: expect.stringContaining('HubSpot getThread failed (503') }),
+      expect.objectContaining({ attempts: 3, lastError: expect.stringContaining('HubSpot getThreadWithTicket failed (503') }),
     ]);
     expect(await h.deps.store.sessions.findByThread(PORTAL, thread.id)).toBeNull();
   });

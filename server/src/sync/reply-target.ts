@@ -24,17 +24,17 @@ export function senderActorOf(connection: HubSpotConnection): string {
   return `A-${userId}`;
 }
 
-/** The thread's latest incoming message, paging through at most a few pages (oldest first, as listed). */
+/** The thread's latest incoming message: the first one listed newest first, within a few pages. */
 async function latestIncoming(deps: SyncDeps, portalId: number, threadId: string): Promise<ConversationMessage | null> {
-  let found: ConversationMessage | null = null;
   let after: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await deps.hubspot.listMessages(portalId, threadId, { limit: 100, ...(after ? { after } : {}) });
-    for (const m of result.results) if (m.direction === 'INCOMING' && m.type === 'MESSAGE') found = m;
+    const result = await deps.hubspot.listMessages(portalId, threadId, { order: 'newestFirst', limit: 100, ...(after ? { after } : {}) });
+    const found = result.results.find((m) => m.direction === 'INCOMING' && m.type === 'MESSAGE');
+    if (found) return found;
     if (!result.nextAfter) break;
     after = result.nextAfter;
   }
-  return found;
+  return null;
 }
 
 /**

@@ -10,13 +10,6 @@ import { newId } from './ids';
 export const channelOf = (originalChannelId: string | undefined): ChatChannel =>
   originalChannelId === '1000' ? 'chat' : originalChannelId === '1002' ? 'email' : 'other';
 
-// UNVERIFIED: threads name their ticket as threadAssociations.associatedTicketId (the sandbox's ASSUMPTION,
-// hubspot-runtime.md §5.5 leaves the field set open); used only as a hint, the ticket's own associations rule.
-const associatedTicketOf = (thread: ConversationThread): string | null => {
-  const id = (thread['threadAssociations'] as { associatedTicketId?: unknown } | undefined)?.associatedTicketId;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-};
-
 /**
  * The session of a thread, created on first sight (conversation.creation, or the first event about a thread we
  * missed): contact and channel come from HubSpot's thread. Null when the thread no longer exists. Creating is
@@ -27,8 +20,9 @@ export async function ensureThreadSession(ctx: PortalContext, threadId: string):
   const existing = await deps.store.sessions.findByThread(portalId, threadId);
   if (existing) return existing;
   let thread: ConversationThread;
+  let ticketId: string | null;
   try {
-    thread = await deps.hubspot.getThread(portalId, threadId);
+    ({ thread, ticketId } = await deps.hubspot.getThreadWithTicket(portalId, threadId));
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
@@ -47,7 +41,6 @@ export async function ensureThreadSession(ctx: PortalContext, threadId: string):
   try {
     await deps.store.transaction(async (tx) => {
       await tx.sessions.create(session);
-      const ticketId = associatedTicketOf(thread);
       if (ticketId && !(await tx.ticketLinks.findByTicket(portalId, ticketId))) {
         await linkTicket(tx, { portalId, ticketId, sessionId: session.id }, ctx.now);
       }

@@ -14,8 +14,8 @@ const none: TicketSessions = { sessions: [], link: async () => {} };
 
 /**
  * The session a ticket acts on: its stored link, or — the first time — the session of the ticket's
- * conversation thread, found through HubSpot (`associations=conversations`) and created if we never saw the
- * thread. A ticket with several threads is linked to the first (a ticket belongs to one session at a time).
+ * conversation thread, found through HubSpot's Conversations API (`threads?associatedTicketId=`, the documented
+ * route; a ticket's CRM associations do not include threads) and created if we never saw the thread. A ticket with several threads is linked to the first (a ticket belongs to one session at a time).
  * Unlinked tickets (deleted) and stale links act on nothing.
  */
 export async function resolveTicketSessions(ctx: PortalContext, ticketId: string): Promise<TicketSessions> {
@@ -28,7 +28,7 @@ export async function resolveTicketSessions(ctx: PortalContext, ticketId: string
   }
   let threadIds: string[];
   try {
-    threadIds = (await deps.hubspot.getTicket(portalId, ticketId)).threadIds;
+    threadIds = await deps.hubspot.listTicketThreads(portalId, ticketId);
   } catch (err) {
     if (isNotFound(err)) return none;
     throw err;
