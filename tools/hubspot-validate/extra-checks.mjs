@@ -7,8 +7,16 @@ import path from 'node:path';
 const PLACEHOLDER_HOST = /(^|\.)(example\.(com|org|net)|example|test|invalid)$/;
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/;
 
-/** The profile used with the local HubSpot sandbox; HubSpot itself never calls its plain-HTTP URLs. */
+/**
+ * The profile used with the local HubSpot sandbox (test/sandbox) only; HubSpot itself never calls its plain-HTTP
+ * URLs, so it can never be uploaded: its accountId must stay 0, which the HubSpot CLI refuses ("Profile … is missing
+ * an account id"), and `npm run hs:*` (hs-project.mjs) refuses it by name.
+ */
 export const isLocalProfile = (profile) => profile === 'local';
+
+/** The release profile: `npm run hs:upload` uploads with it, and customers' accounts install what it builds. */
+export const RELEASE_PROFILE = 'production';
+export const isReleaseProfile = (profile) => profile === RELEASE_PROFILE;
 
 const urlsOf = (node) => {
   const c = node.config ?? {};
@@ -82,6 +90,21 @@ function checkWorkflowAction(node, report) {
   }
 }
 
+// An unpublished action is visible only in the developer's own (test) account (hubspot-project.md §4), so a
+// release with one would ship an app whose workflow action customers cannot find.
+function checkPublished(node, profile, report) {
+  const value = node.config?.isPublished;
+  if (isReleaseProfile(profile) && value !== true) {
+    report.error(
+      node,
+      `config.isPublished: every workflow action must be published in the ${profile} (release) profile, but it is ` +
+        `${value === undefined ? 'not set (HubSpot defaults it to false)' : JSON.stringify(value)}; unpublished ` +
+        'actions are visible only in the developer\'s own account. Use "isPublished": "${PUBLISH_ACTIONS}" with ' +
+        `PUBLISH_ACTIONS true in hsprofile.${profile}.json`,
+    );
+  }
+}
+
 function checkCard(node, srcDir, report) {
   const entrypoint = node.config?.entrypoint;
   if (typeof entrypoint === 'string' && !existsSync(path.join(srcDir, entrypoint))) {
@@ -95,7 +118,10 @@ export function runExtraChecks(nodes, { srcDir, profile }, report) {
   for (const node of nodes) {
     checkUnresolvedVariables(node, report);
     checkUrls(node, profile, report, placeholders);
-    if (node.componentType === 'WORKFLOW_ACTION') checkWorkflowAction(node, report);
+    if (node.componentType === 'WORKFLOW_ACTION') {
+      checkWorkflowAction(node, report);
+      checkPublished(node, profile, report);
+    }
     if (node.componentType === 'CARD') checkCard(node, srcDir, report);
   }
   // Reported once: a placeholder is expected in the committed template, but not in an upload.

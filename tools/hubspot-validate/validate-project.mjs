@@ -33,17 +33,52 @@ function checkProfileFile(srcDir, profile, report) {
   const contents = loadHsProfileFile(srcDir, profile);
   if (typeof contents?.variables !== 'object' || contents.variables === null) report.error(file, 'has no "variables" object');
   if (typeof contents?.accountId !== 'number') report.error(file, '"accountId" must be a number');
-  else if (contents.accountId <= 0 && !isLocalProfile(profile)) {
+  else if (isLocalProfile(profile) && contents.accountId !== 0) {
+    report.error(file, `the local profile is for the sandbox only and must never be uploaded: keep "accountId": 0 (the HubSpot CLI refuses a profile without an account), got ${contents.accountId}; use the dev profile for a HubSpot test account`);
+  } else if (contents.accountId <= 0 && !isLocalProfile(profile)) {
     report.warn(file, 'accountId is not set; put the ID of the HubSpot account to upload to');
   }
 }
 
-async function validateWithProfile(projectDir, cfg, profile) {
+/**
+ * HubSpot identifies a project by its name within an account (the CLI looks it up by `hsproject.json` name), so two
+ * uploadable profiles with the same account upload to one and the same app: a dev upload would replace the release.
+ * Returns, per profile, the message to report on its file.
+ */
+function sharedAccounts(srcDir, profiles) {
+  const byAccount = new Map();
+  for (const profile of profiles) {
+    if (isLocalProfile(profile)) continue;
+    let accountId;
+    try {
+      accountId = loadHsProfileFile(srcDir, profile)?.accountId;
+    } catch {
+      continue; // reported by checkProfileFile
+    }
+    if (typeof accountId === 'number' && accountId > 0) byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), profile]);
+  }
+  const messages = new Map();
+  for (const [accountId, group] of byAccount) {
+    if (group.length < 2) continue;
+    for (const profile of group) {
+      const others = group.filter((p) => p !== profile).map((p) => `hsprofile.${p}.json`).join(', ');
+      messages.set(
+        profile,
+        `accountId ${accountId} is also the account of ${others}: the same project in the same account is one app, so ` +
+          'uploading one profile replaces what the other uploaded; give each profile its own HubSpot account',
+      );
+    }
+  }
+  return messages;
+}
+
+async function validateWithProfile(projectDir, cfg, profile, accountClash) {
   const srcDir = path.join(projectDir, cfg.srcDir);
   const report = createReport(cfg.srcDir);
   let components = [];
   try {
     if (profile) checkProfileFile(srcDir, profile, report);
+    if (accountClash) report.error(`hsprofile.${profile}.json`, accountClash);
     const { intermediateRepresentation, skippedHsMetaFiles } = await translate(
       { projectSourceDir: srcDir, platformVersion: cfg.platformVersion, accountId: 1 },
       profile ? { profile } : undefined,
@@ -65,10 +100,11 @@ async function validateWithProfile(projectDir, cfg, profile) {
 
 /**
  * Validates the project in `projectDir` (the folder holding hsproject.json) once per hsprofile.*.json, or once
- * without a profile when there is none. `checkCardShared` also requires the card's copy of shared code and its
- * backend origin to be up to date (only meaningful for this repository).
+ * without a profile when there is none; `only` restricts it to the named profiles (each must exist).
+ * `checkCardShared` also requires the card's copy of shared code and its backend origin to be up to date (only
+ * meaningful for this repository).
  */
-export async function validateProject(projectDir, { checkCardShared: withCardShared = false } = {}) {
+export async function validateProject(projectDir, { checkCardShared: withCardShared = false, only } = {}) {
   let cfg;
   try {
     cfg = parseProjectConfig(projectDir);
@@ -76,9 +112,14 @@ export async function validateProject(projectDir, { checkCardShared: withCardSha
     return { ok: false, runs: [{ profile: undefined, components: [], errorText: `hsproject.json: ${e.message}`, warnings: [] }] };
   }
   const profiles = await getAllHsProfiles(path.join(projectDir, cfg.srcDir));
+  const clashes = sharedAccounts(path.join(projectDir, cfg.srcDir), profiles);
   const runs = [];
-  for (const profile of profiles.length ? profiles.sort() : [undefined]) {
-    runs.push(await validateWithProfile(projectDir, cfg, profile));
+  for (const profile of only ?? (profiles.length ? profiles.sort() : [undefined])) {
+    if (only && !profiles.includes(profile)) {
+      runs.push({ profile, components: [], errorText: `${cfg.srcDir}/hsprofile.${profile}.json does not exist`, warnings: [] });
+    } else {
+      runs.push(await validateWithProfile(projectDir, cfg, profile, clashes.get(profile)));
+    }
   }
   if (withCardShared) {
     const problems = checkCardShared(projectDir);
