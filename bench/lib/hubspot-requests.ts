@@ -1,5 +1,5 @@
-// The requests HubSpot sends to the server, built and signed the way HubSpot does it (hubspot-runtime.md §2.4,
-// §2.6–2.8, §3.1, §4): webhook batches of distinct events, workflow-action calls and card fetches.
+// The requests HubSpot sends to the server, built and signed the way HubSpot does it (docs/hubspot-contract.md §2.4,
+// docs/hubspot-contract.md §2.6–2.8, §3.1, §4): webhook batches of distinct events, workflow-action calls and card fetches.
 import { CARD_STATUS_PATH } from '@opencx/shared';
 import { signV3 } from '../../test/sandbox/signing';
 import type { BenchApp, PortalFixture, TicketFixture } from './fixtures';
@@ -19,7 +19,7 @@ const runBase = Date.now() * 1000;
 export const nextId = (): number => runBase + ++sequence;
 
 /**
- * One event of the intake load: a customer message in a conversation (§2.6 `conversation.newMessage`), the bulk
+ * One event of the intake load: a customer message in a conversation (docs/hubspot-contract.md §2.6 `conversation.newMessage`), the bulk
  * of HubSpot traffic, each in a thread no other event names (the worker looks the thread up in HubSpot: here the
  * sandbox, which does not know it, so the worker ends by ignoring the event).
  */
@@ -40,7 +40,7 @@ export function messageEvent(app: BenchApp, portal: Pick<PortalFixture, 'portalI
   };
 }
 
-/** An agent becomes the owner of a ticket (§2.8 `object.propertyChange`, ticket `0-5`, `hubspot_owner_id`). */
+/** An agent becomes the owner of a ticket (docs/hubspot-contract.md §2.8 `object.propertyChange`, ticket `0-5`, `hubspot_owner_id`). */
 export function ownerChangeEvent(app: BenchApp, portal: PortalFixture, ticketId: string | number, now: number): RawEvent {
   return {
     eventId: nextId(),
@@ -87,7 +87,7 @@ export class Signer {
     return { method: 'POST', path: '/hubspot/webhooks', headers: this.sign('POST', '/hubspot/webhooks', body), body };
   }
 
-  /** `action` is a workflow action slug (pause-ai, resume-ai, ...); the body follows §3.1. */
+  /** `action` is a workflow action slug (pause-ai, resume-ai, ...); the body follows docs/hubspot-contract.md §3.1. */
   action(action: string, ticket: TicketFixture, inputFields: Record<string, string>): BenchRequest {
     const path = `/hubspot/actions/${action}`;
     const body = JSON.stringify({
@@ -101,7 +101,7 @@ export class Signer {
     return { method: 'POST', path, headers: this.sign('POST', path, body), body };
   }
 
-  /** The card's status read as hubspot.fetch sends it: ticketId from the card, identity params appended (§4). */
+  /** The card's status read as hubspot.fetch sends it: ticketId from the card, identity params appended (docs/hubspot-contract.md §4). */
   cardStatus(portal: PortalFixture, ticket: TicketFixture): BenchRequest {
     const query = new URLSearchParams({
       ticketId: ticket.ticketId,

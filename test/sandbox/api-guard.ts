@@ -21,7 +21,7 @@ import type { ContractEnv as ApiEnv } from './contract/route';
 
 export const portalOf = (c: Context<ApiEnv>): number => c.get('auth').portalId;
 
-// The 429 body the SDK's retry decorator keys on (policyName TEN_SECONDLY_ROLLING, §6 / §7.2).
+// The 429 body the SDK's retry decorator keys on (policyName TEN_SECONDLY_ROLLING, docs/hubspot-contract.md §6 / §7.2).
 export const rateLimitBody = () => ({
   status: 'error',
   message: 'You have reached your ten_secondly_rolling limit.',
@@ -83,7 +83,7 @@ export function faultInjection(ctx: SandboxContext): MiddlewareHandler {
       case 'rate-limit':
         return c.json(rateLimitBody(), 429);
       case 'status':
-        // ASSUMPTION (UNVERIFIED): HubSpot's 5xx bodies; edge 502/503s may even be HTML. source: hubspot-runtime.md §6
+        // ASSUMPTION (UNVERIFIED): HubSpot's 5xx bodies; edge 502/503s may even be HTML. source: docs/hubspot-contract.md §6
         return hsError(c, (fault.status ?? 500) as 500, 'INTERNAL_ERROR', `Injected fault: HTTP ${fault.status ?? 500}`);
     }
   };
@@ -95,7 +95,7 @@ export function bearerAuth(ctx: SandboxContext, limiter: RateLimiter): Middlewar
     if (!check.ok) {
       log(ctx, c, 401);
       if (check.reason === 'expired') {
-        // ASSUMPTION (UNVERIFIED): expired tokens answer category EXPIRED_AUTHENTICATION with this message. source: hubspot-runtime.md §6
+        // ASSUMPTION (UNVERIFIED): expired tokens answer category EXPIRED_AUTHENTICATION with this message. source: docs/hubspot-contract.md §6
         const seconds = Math.max(1, Math.round((check.expiredMsAgo ?? 0) / 1000));
         return hsError(c, 401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${seconds} second(s) ago.`);
       }

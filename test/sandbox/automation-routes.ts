@@ -1,4 +1,4 @@
-// Automation v4 callback completion (hubspot-runtime.md §3.3, SDK CallbacksApi): 204 on success.
+// Automation v4 callback completion (docs/hubspot-contract.md §3.3, SDK CallbacksApi): 204 on success.
 import { Hono } from 'hono';
 import { portalOf, type ApiEnv } from './api-guard';
 import { pathParam, serve } from './contract/route';
@@ -7,7 +7,7 @@ import { hsError, validationError } from './hs-errors';
 import { isObject, readJsonObject } from './request-utils';
 import { completeCallback } from './workflow-actions';
 
-// ASSUMPTION (UNVERIFIED): unknown, expired or already-completed callbacks answer 404 OBJECT_NOT_FOUND. source: hubspot-runtime.md §3.3
+// ASSUMPTION (UNVERIFIED): unknown, expired or already-completed callbacks answer 404 OBJECT_NOT_FOUND. source: docs/hubspot-contract.md §3.3
 const callbackNotFound = (c: Parameters<typeof hsError>[0], ids: string[]) =>
   hsError(c, 404, 'OBJECT_NOT_FOUND', `No pending action execution for callbackId ${ids.join(', ')}`, { context: { callbackId: ids } });
 

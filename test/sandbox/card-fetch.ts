@@ -1,4 +1,4 @@
-// HubSpot's `hubspot.fetch` proxy for app cards (hubspot-runtime.md §4): adds the identity query params,
+// HubSpot's `hubspot.fetch` proxy for app cards (docs/hubspot-contract.md §4): adds the identity query params,
 // signs the final URL, 15 s deadline, one retry on a connection error or 5xx.
 import { SandboxError, type SandboxContext } from './context';
 import { isInstalled } from './grants';
@@ -32,7 +32,7 @@ export async function cardFetch(ctx: SandboxContext, input: CardFetchInput): Pro
   if (!isInstalled(ctx, portal.portalId)) throw new SandboxError(`app is not installed in portal ${portal.portalId}`);
   const method = (input.method ?? 'GET').toUpperCase();
   const url = new URL(input.url);
-  // ASSUMPTION (UNVERIFIED): HubSpot appends exactly userId, portalId, userEmail, appId. source: hubspot-runtime.md §4
+  // ASSUMPTION (UNVERIFIED): HubSpot appends exactly userId, portalId, userEmail, appId. source: docs/hubspot-contract.md §4
   url.searchParams.append('userId', String(user.userId));
   url.searchParams.append('portalId', String(portal.portalId));
   url.searchParams.append('userEmail', user.email);
@@ -48,7 +48,7 @@ export async function cardFetch(ctx: SandboxContext, input: CardFetchInput): Pro
   while (attempts < 2) {
     attempts += 1;
     const timestamp = ctx.now();
-    // ASSUMPTION (UNVERIFIED): hubspot.fetch sends v3 and also a v2 legacy signature. source: hubspot-runtime.md §4
+    // ASSUMPTION (UNVERIFIED): hubspot.fetch sends v3 and also a v2 legacy signature. source: docs/hubspot-contract.md §4
     headers = {
       Accept: 'application/json',
       'User-Agent': USER_AGENTS.fetch,

@@ -1,4 +1,4 @@
-// app.hubspot.com/oauth/authorize: the consent screen with HubSpot's account picker (hubspot-runtime.md §1.1).
+// app.hubspot.com/oauth/authorize: the consent screen with HubSpot's account picker (docs/hubspot-contract.md §1.1).
 // Approve installs the app into the chosen portal and redirects with a single-use code; Deny redirects with
 // error=access_denied. Bad client_id / redirect_uri get an HTML error page, never a redirect.
 import { Hono } from 'hono';
@@ -38,7 +38,7 @@ function validate(ctx: SandboxContext, get: (k: string) => string | undefined): 
   const appAuth = ctx.project.app;
   if (appAuth && appAuth.requiredScopes.length > 0) {
     // ASSUMPTION (UNVERIFIED): HubSpot rejects install URLs whose scopes disagree with the app's configured
-    // required/optional/conditional scopes. source: hubspot-project.md §2 "The three scope lists"
+    // required/optional/conditional scopes. source: docs/hubspot-contract.md §8.2 "The three scope lists"
     const missing = appAuth.requiredScopes.filter((s) => !scopes.includes(s));
     const allowed = new Set([...appAuth.requiredScopes, ...appAuth.optionalScopes, ...appAuth.conditionallyRequiredScopes]);
     const unknown = [...scopes, ...optionalScopes].filter((s) => !allowed.has(s));

@@ -48,7 +48,7 @@ export class SandboxError extends Error {
 }
 
 // UI changes are attributed to the acting user; API changes to the app (real captures show both forms).
-// ASSUMPTION (UNVERIFIED): API writes report changeSource "INTEGRATION" with sourceId = appId. source: hubspot-runtime.md §2.6/§2.8
+// ASSUMPTION (UNVERIFIED): API writes report changeSource "INTEGRATION" with sourceId = appId. source: docs/hubspot-contract.md §2.6/§2.8
 export const uiOrigin = (userId?: number): ChangeOrigin =>
   userId === undefined ? { changeSource: 'CRM_UI' } : { changeSource: 'CRM_UI', sourceId: `userId:${userId}` };
 export const apiOrigin = (appId: number): ChangeOrigin => ({ changeSource: 'INTEGRATION', sourceId: String(appId) });

@@ -1,5 +1,5 @@
-// Conversations v3 inbox API: threads, messages, actors (hubspot-runtime.md §5.5). Reads need
-// conversations.read, writes conversations.write (hubspot-project.md §2 "Scopes").
+// Conversations v3 inbox API: threads, messages, actors (docs/hubspot-contract.md §5.5). Reads need
+// conversations.read, writes conversations.write (docs/hubspot-contract.md §8.2 "Scopes").
 import { Hono } from 'hono';
 import { portalOf, type ApiEnv } from './api-guard';
 import { documentedQuery, pathParam, serve } from './contract/route';
@@ -54,7 +54,7 @@ function messageProblem(portal: SandboxPortal, thread: SandboxThread, body: Json
   if (sender === undefined) return 'senderActorId is required for MESSAGE';
   if (body['channelId'] === undefined || body['channelAccountId'] === undefined) return 'channelId and channelAccountId are required for MESSAGE';
   if (String(body['channelId']) !== thread.originalChannelId || String(body['channelAccountId']) !== thread.originalChannelAccountId) {
-    // ASSUMPTION (UNVERIFIED): HubSpot rejects a channel that is not the thread's. source: hubspot-runtime.md §5.5 ("copy channelId/channelAccountId")
+    // ASSUMPTION (UNVERIFIED): HubSpot rejects a channel that is not the thread's. source: docs/hubspot-contract.md §5.5 ("copy channelId/channelAccountId")
     return `channelId/channelAccountId ${String(body['channelId'])}/${String(body['channelAccountId'])} do not match the thread's channel`;
   }
   if (thread.originalChannelId === CHANNELS.EMAIL) {
@@ -174,7 +174,7 @@ export function conversationsRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     const missing = ids.filter((id) => !actorView(ctx, portal, id));
     const completedAt = new Date(ctx.now()).toISOString();
     if (missing.length === 0) return c.json({ status: 'COMPLETE', results, startedAt, completedAt });
-    // ASSUMPTION (UNVERIFIED): partial batch reads answer 207 with per-id errors, like other HubSpot batch APIs. source: hubspot-runtime.md §5.5 (batch read shape not given)
+    // ASSUMPTION (UNVERIFIED): partial batch reads answer 207 with per-id errors, like other HubSpot batch APIs. source: docs/hubspot-contract.md §5.5 (batch read shape not given)
     return c.json({
       status: 'COMPLETE', results, numErrors: missing.length, startedAt, completedAt,
       errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not find actors', context: { ids: missing } }],

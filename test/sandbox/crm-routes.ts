@@ -1,5 +1,5 @@
 // CRM v3 endpoints besides tickets: ticket properties, owners, notes, contacts, and account info
-// (hubspot-runtime.md §5.2–5.4).
+// (docs/hubspot-contract.md §5.2–5.4).
 import { Hono } from 'hono';
 import { portalOf, type ApiEnv } from './api-guard';
 import { documentedQuery, pathParam, serve } from './contract/route';
@@ -11,7 +11,7 @@ import { DEFAULT_CONTACT_PROPERTIES, DEFAULT_NOTE_PROPERTIES, NOTE_PROPERTIES, p
 import { toSimplePublicObject } from './tickets';
 import type { PropertyOption, SandboxNote, SandboxPortal } from './types';
 
-// Association type ids for notes (§5.2): 228 note→ticket; 202 note→contact.
+// Association type ids for notes (docs/hubspot-contract.md §5.2): 228 note→ticket; 202 note→contact.
 const NOTE_TO_TICKET = 228;
 const NOTE_TO_CONTACT = 202;
 const TICKET_OBJECT_TYPES = ['tickets', 'ticket', '0-5'];
@@ -37,7 +37,7 @@ function createNote(ctx: SandboxContext, portal: SandboxPortal, body: Record<str
   }
   const timestamp = noteTimestamp(props['hs_timestamp']);
   if (timestamp === undefined) {
-    // ASSUMPTION (UNVERIFIED): error code/message when hs_timestamp is missing or unparsable. source: hubspot-runtime.md §5.2 ("required")
+    // ASSUMPTION (UNVERIFIED): error code/message when hs_timestamp is missing or unparsable. source: docs/hubspot-contract.md §5.2 ("required")
     problems.push({ name: 'hs_timestamp', error: 'REQUIRED_PROPERTY', message: 'hs_timestamp is required and must be a date or epoch milliseconds' });
   }
   if (problems.length > 0) return problems;
@@ -91,7 +91,7 @@ export function crmRoutes(ctx: SandboxContext): Hono<ApiEnv> {
   serve(r, ctx, 'properties.get', (c) => {
     if (!TICKET_OBJECT_TYPES.includes(pathParam(c, 'objectType'))) return validationError(c, 'The sandbox only models ticket properties.');
     const def = portalFor(portalOf(c)).ticketProperties[pathParam(c, 'propertyName')];
-    // ASSUMPTION (UNVERIFIED): wording of the missing-property 404. source: hubspot-runtime.md §5.3
+    // ASSUMPTION (UNVERIFIED): wording of the missing-property 404. source: docs/hubspot-contract.md §5.3
     if (!def || def.archived) return hsError(c, 404, 'OBJECT_NOT_FOUND', `Unable to find property ${pathParam(c, 'propertyName')} on object type 0-5`);
     return c.json(def);
   });
@@ -108,7 +108,7 @@ export function crmRoutes(ctx: SandboxContext): Hono<ApiEnv> {
     if (!options) return validationError(c, 'options must be a list of {label, value}');
     const portal = portalFor(portalOf(c));
     if (portal.ticketProperties[name]) {
-      // ASSUMPTION (UNVERIFIED): 409 category OBJECT_ALREADY_EXISTS and its message. source: hubspot-runtime.md §5.3
+      // ASSUMPTION (UNVERIFIED): 409 category OBJECT_ALREADY_EXISTS and its message. source: docs/hubspot-contract.md §5.3
       return hsError(c, 409, 'OBJECT_ALREADY_EXISTS', `Property named '${name}' already exists.`);
     }
     const def = propertyDefinition({

@@ -1,4 +1,4 @@
-// CRM v3 ticket endpoints: get, create, update, archive, search (hubspot-runtime.md §5.1).
+// CRM v3 ticket endpoints: get, create, update, archive, search (docs/hubspot-contract.md §5.1).
 import { Hono } from 'hono';
 import { apiOrigin, type SandboxContext } from './context';
 import { portalOf, type ApiEnv } from './api-guard';

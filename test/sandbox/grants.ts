@@ -4,7 +4,7 @@ import { isoAt, newAccessToken, newAuthCode, newPrivateAppToken, newRefreshToken
 import { requirePortal, requireUser } from './portals';
 import type { AccessTokenRecord, AuthCodeRecord, PrivateAppTokenRecord, RefreshTokenRecord } from './runtime-types';
 
-// ASSUMPTION (UNVERIFIED): authorization codes live 5 minutes ("a short window to exchange it"). source: hubspot-runtime.md §1.1
+// ASSUMPTION (UNVERIFIED): authorization codes live 5 minutes ("a short window to exchange it"). source: docs/hubspot-contract.md §1.1
 export const AUTH_CODE_TTL_MS = 5 * 60_000;
 
 /** Scopes granted when no app file declares any (a bare sandbox in its own tests). */
@@ -35,7 +35,7 @@ export function isInstalled(ctx: SandboxContext, portalId: number): boolean {
   return ctx.state.portals[String(portalId)]?.install?.active === true;
 }
 
-/** Uninstall revokes every OAuth token of the app in that portal (§1.5: refresh → BAD_REFRESH_TOKEN, API → 401). */
+/** Uninstall revokes every OAuth token of the app in that portal (docs/hubspot-contract.md §1.5: refresh → BAD_REFRESH_TOKEN, API → 401). */
 export function uninstallApp(ctx: SandboxContext, portalId: number): void {
   const portal = requirePortal(ctx, portalId);
   if (!portal.install?.active) throw new SandboxError(`app is not installed in portal ${portalId}`, 404);

@@ -1,4 +1,4 @@
-// HubSpot's error bodies, built in one place (hubspot-runtime.md §5.1, §6, §1.3).
+// HubSpot's error bodies, built in one place (docs/hubspot-contract.md §5.1, §6, §1.3).
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { correlationId } from './ids';
@@ -32,7 +32,7 @@ export function hsError(
   return c.json(errorBody(category, message, extra), httpStatus);
 }
 
-// ASSUMPTION (UNVERIFIED): message text of the 404; only category OBJECT_NOT_FOUND is standard. source: hubspot-runtime.md §5.1
+// ASSUMPTION (UNVERIFIED): message text of the 404; only category OBJECT_NOT_FOUND is standard. source: docs/hubspot-contract.md §5.1
 export const notFound = (c: Context, id: string): Response =>
   hsError(c, 404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.', { context: { id: [id] } });
 
@@ -48,7 +48,7 @@ export interface PropertyProblem {
 
 export function propertyValidationError(c: Context, problems: PropertyProblem[]): Response {
   // ASSUMPTION (UNVERIFIED): "Property values were not valid: [...]" with PROPERTY_DOESNT_EXIST / INVALID_OWNER_ID /
-  // INVALID_OPTION codes, as commonly seen in HubSpot CRM 400s; source: hubspot-runtime.md §6 (generic VALIDATION_ERROR body)
+  // INVALID_OPTION codes, as commonly seen in HubSpot CRM 400s; source: docs/hubspot-contract.md §6 (generic VALIDATION_ERROR body)
   const details = problems.map((p) => ({
     isValid: false,
     message: p.message,

@@ -44,8 +44,8 @@ export async function sendOutbound(req: OutboundRequest): Promise<OutboundResult
 }
 
 /** HubSpot-like user agents for outbound calls. */
-// Webhooks: captured header (§2.1). ASSUMPTION (UNVERIFIED): the action and fetch agents reuse the same product name.
-// source: https://prismatic.io/docs/example-payloads/hubspot/triggers/webhook.json (via hubspot-runtime.md §2.1)
+// Webhooks: captured header (docs/hubspot-contract.md §2.1). ASSUMPTION (UNVERIFIED): the action and fetch agents reuse the same product name.
+// source: https://prismatic.io/docs/example-payloads/hubspot/triggers/webhook.json (via docs/hubspot-contract.md §2.1)
 export const USER_AGENTS = {
   webhooks: 'HubSpot Connect 2.0 (http://dev.hubspot.com/) (namespace: webhooks-nio-http-client) - WebhooksExecutorDaemon-executor',
   actions: 'HubSpot Connect 2.0 (http://dev.hubspot.com/) (namespace: automation-actions-http-client)',

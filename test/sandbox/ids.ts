@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxState } from './runtime-types';
 
-// Starting points borrowed from the reference examples so ids look like HubSpot's (hubspot-runtime.md §2.6, §5).
+// Starting points borrowed from the reference examples so ids look like HubSpot's (docs/hubspot-contract.md §2.6, §5).
 export const ID_STARTS = {
   contact: 101,
   ticket: 1145814089,
@@ -39,10 +39,10 @@ export const correlationId = (): string => randomUUID();
 
 export const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
-// HubSpot access tokens are opaque base64-ish strings starting with "C" (up to ~300 chars, §1.2).
+// HubSpot access tokens are opaque base64-ish strings starting with "C" (up to ~300 chars, docs/hubspot-contract.md §1.2).
 export const newAccessToken = (): string => `C${randomBytes(72).toString('base64url')}`;
 
-// Refresh tokens in the v1 guide example look like UUIDs (§1.2).
+// Refresh tokens in the v1 guide example look like UUIDs (docs/hubspot-contract.md §1.2).
 export const newRefreshToken = (): string => randomUUID();
 
 // ASSUMPTION (UNVERIFIED): private app tokens look like "pat-na1-<uuid>"; source: HubSpot private apps UI, not in the reference.

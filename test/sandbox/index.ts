@@ -62,7 +62,7 @@ function initialiseState(ctx: SandboxContext): void {
   ctx.state.webhook.subscriptions = numberSubscriptions(webhooks?.subscriptions ?? DEFAULT_SUBSCRIPTIONS);
   if (webhooks?.targetUrl && !hasPlaceholder(webhooks.targetUrl)) ctx.state.webhook.configuredTargetUrl = webhooks.targetUrl;
   ctx.state.webhook.maxConcurrentRequests = config.webhook.maxConcurrentRequests ?? webhooks?.maxConcurrentRequests ?? 10;
-  // ASSUMPTION (UNVERIFIED): definition ids are assigned by HubSpot at upload; these numbers are arbitrary. source: hubspot-runtime.md §3.1
+  // ASSUMPTION (UNVERIFIED): definition ids are assigned by HubSpot at upload; these numbers are arbitrary. source: docs/hubspot-contract.md §3.1
   ctx.state.actionDefinitions = project.actions.map((a, i) => ({
     ...a,
     actionUrl: hasPlaceholder(a.actionUrl) ? undefined : a.actionUrl,

@@ -1,4 +1,4 @@
-// OAuth token endpoints (v1 and 2026-03), token metadata, introspection and revocation (hubspot-runtime.md §1).
+// OAuth token endpoints (v1 and 2026-03), token metadata, introspection and revocation (docs/hubspot-contract.md §1).
 import { Hono, type Context } from 'hono';
 import type { SandboxContext } from './context';
 import { pathParam, serve, type ContractEnv } from './contract/route';
@@ -18,7 +18,7 @@ function clientProblem(ctx: SandboxContext, c: Context, form: URLSearchParams): 
     return oauthError(c, 'invalid_client', 'BAD_CLIENT_ID', 'missing or unknown client id');
   }
   if (form.get('client_secret') !== ctx.app.clientSecret) {
-    // ASSUMPTION (UNVERIFIED): a wrong secret reports the same legacy status as a wrong id. source: hubspot-runtime.md §1.3
+    // ASSUMPTION (UNVERIFIED): a wrong secret reports the same legacy status as a wrong id. source: docs/hubspot-contract.md §1.3
     return oauthError(c, 'invalid_client', 'BAD_CLIENT_ID', 'client secret does not match client id');
   }
   return undefined;
@@ -40,7 +40,7 @@ async function tokenEndpoint(ctx: SandboxContext, c: Context, version: 'v1' | '2
   const form = await readForm(c);
   const grant = form.get('grant_type');
   if (grant !== 'authorization_code' && grant !== 'refresh_token') {
-    // ASSUMPTION (UNVERIFIED): JSON bodies and unknown grants end here (form params missing). source: hubspot-runtime.md §1.3
+    // ASSUMPTION (UNVERIFIED): JSON bodies and unknown grants end here (form params missing). source: docs/hubspot-contract.md §1.3
     return oauthError(c, 'unsupported_grant_type', 'BAD_GRANT_TYPE', 'missing or unknown grant type');
   }
   const bad = clientProblem(ctx, c, form);
@@ -63,7 +63,7 @@ async function tokenEndpoint(ctx: SandboxContext, c: Context, version: 'v1' | '2
   if (!refresh || refresh.revoked || refresh.clientId !== ctx.app.clientId || !isInstalled(ctx, refresh.portalId)) {
     return oauthError(c, 'invalid_grant', 'BAD_REFRESH_TOKEN', 'refresh token is invalid, expired or revoked');
   }
-  // ASSUMPTION (UNVERIFIED): refresh tokens do not rotate; the same one comes back. source: hubspot-runtime.md §1.2
+  // ASSUMPTION (UNVERIFIED): refresh tokens do not rotate; the same one comes back. source: docs/hubspot-contract.md §1.2
   return c.json(tokenResponse(ctx, issueAccessToken(ctx, refresh), version));
 }
 
@@ -81,7 +81,7 @@ const activeRefresh = (ctx: SandboxContext, token: string): RefreshTokenRecord |
   return r && !r.revoked && isInstalled(ctx, r.portalId) ? r : undefined;
 };
 
-// ASSUMPTION (UNVERIFIED): unknown/expired/revoked tokens on the metadata endpoints answer 404 with this body. source: hubspot-runtime.md §1.4
+// ASSUMPTION (UNVERIFIED): unknown/expired/revoked tokens on the metadata endpoints answer 404 with this body. source: docs/hubspot-contract.md §1.4
 const tokenNotFound = (c: Context) => hsError(c, 404, 'OBJECT_NOT_FOUND', 'Token not found');
 
 export function oauthRoutes(ctx: SandboxContext): Hono<ContractEnv> {
@@ -119,12 +119,12 @@ export function oauthRoutes(ctx: SandboxContext): Hono<ContractEnv> {
       hub_id: refresh.portalId,
       client_id: refresh.clientId,
       user_id: refresh.userId,
-      // ASSUMPTION (UNVERIFIED): token_type value "refresh". source: hubspot-runtime.md §1.4
+      // ASSUMPTION (UNVERIFIED): token_type value "refresh". source: docs/hubspot-contract.md §1.4
       token_type: 'refresh',
     });
   });
 
-  // "This will only delete the refresh token. Access tokens generated with it will not be affected." (§1.4)
+  // "This will only delete the refresh token. Access tokens generated with it will not be affected." (docs/hubspot-contract.md §1.4)
   serve(r, ctx, 'oauth.v1.deleteRefreshToken', (c) => {
     const refresh = activeRefresh(ctx, pathParam(c, 'token'));
     if (!refresh) return tokenNotFound(c);

@@ -23,7 +23,7 @@ export interface SandboxOptions {
   };
   /** Workflow action calls (not in HubSpot's docs; see ASSUMPTIONs in workflow-actions.ts). */
   actions?: { retryDelaysMs?: number[]; maxRetries?: number; timeoutMs?: number };
-  /** hubspot.fetch proxy timeout; HubSpot's maximum is 15 s (§4). */
+  /** hubspot.fetch proxy timeout; HubSpot's maximum is 15 s (docs/hubspot-contract.md §4). */
   cardFetchTimeoutMs?: number;
   /** Seed the demo portal 62515 (default true). */
   seedDemoPortal?: boolean;
@@ -59,13 +59,13 @@ export interface ResolvedConfig {
 }
 
 // ASSUMPTION (UNVERIFIED): HubSpot spreads up to 10 webhook retries "over the next 24 hours, with varying delays";
-// these exact delays are invented to match that description. source: hubspot-runtime.md §2.5
+// these exact delays are invented to match that description. source: docs/hubspot-contract.md §2.5
 const HUBSPOT_LIKE_WEBHOOK_DELAYS = [
   60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 21_600_000, 28_800_000,
 ];
 
 // ASSUMPTION (UNVERIFIED): workflow action retry delays, count and timeout are not documented for custom actions;
-// "5xx retried with backoff for up to 3 days", response timeout assumed 20 s. source: hubspot-runtime.md §3.4
+// "5xx retried with backoff for up to 3 days", response timeout assumed 20 s. source: docs/hubspot-contract.md §3.4
 const HUBSPOT_LIKE_ACTION_DELAYS = [60_000, 300_000, 1_800_000, 3_600_000, 14_400_000, 43_200_000];
 
 const defaultProjectDir = (): string => resolve(dirname(fileURLToPath(import.meta.url)), '../..');

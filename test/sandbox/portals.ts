@@ -46,7 +46,7 @@ export function createPortal(ctx: SandboxContext, input: CreatePortalInput = {})
     companyCurrency: 'EUR',
     uiDomain: 'app.hubspot.com',
     dataHostingLocation: 'na1',
-    // ASSUMPTION (UNVERIFIED): inbox and channel-account ids are opaque numeric strings. source: hubspot-runtime.md §5.5
+    // ASSUMPTION (UNVERIFIED): inbox and channel-account ids are opaque numeric strings. source: docs/hubspot-contract.md §5.5
     inboxId: String(portalId * 10 + 1),
     channelAccounts: { '1000': String(148662 + (portalId % 1000)), '1002': String(248662 + (portalId % 1000)) },
     users: {},
@@ -64,7 +64,7 @@ export function createPortal(ctx: SandboxContext, input: CreatePortalInput = {})
   return portal;
 }
 
-/** A HubSpot user always has an owner record; the owner id differs from the user id (§5.4). */
+/** A HubSpot user always has an owner record; the owner id differs from the user id (docs/hubspot-contract.md §5.4). */
 export function addUser(ctx: SandboxContext, portal: SandboxPortal, input: CreateUserInput): SandboxUser {
   const userId = input.userId ?? nextId(ctx.state, 'user');
   if (input.userId !== undefined) reserveId(ctx.state, 'user', input.userId);

@@ -14,7 +14,7 @@ export async function readJsonObject(c: Context): Promise<JsonObject | Response>
     if (isObject(value)) return value;
     return validationError(c, 'Invalid input JSON: expected an object.');
   } catch (err) {
-    // ASSUMPTION (UNVERIFIED): wording of HubSpot's unreadable-JSON 400. source: hubspot-runtime.md §6 (generic VALIDATION_ERROR)
+    // ASSUMPTION (UNVERIFIED): wording of HubSpot's unreadable-JSON 400. source: docs/hubspot-contract.md §6 (generic VALIDATION_ERROR)
     return validationError(c, `Invalid input JSON on line 1: ${(err as Error).message}`);
   }
 }

@@ -53,7 +53,7 @@ export interface Subscription {
   active: boolean;
 }
 
-/** One event as sent in a webhook batch (hubspot-runtime.md §2.6–2.8); attemptNumber is set per attempt. */
+/** One event as sent in a webhook batch (docs/hubspot-contract.md §2.6–2.8); attemptNumber is set per attempt. */
 export interface WebhookEvent {
   eventId: number;
   subscriptionId: number;

@@ -5,12 +5,12 @@ import { decodeUriForV3, signatureHeaders, signV1, signV2, signV3 } from './sign
 const SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
 
 describe('HubSpot signatures', () => {
-  it('v1 reproduces the published test vector (validating-requests page, §2.2)', () => {
+  it('v1 reproduces the published test vector (validating-requests page, docs/hubspot-contract.md §2.2)', () => {
     const body = '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]';
     expect(signV1(SECRET, body)).toBe('232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de');
   });
 
-  it('v2 reproduces the published test vector (v2-request-validation FAQ, §2.3)', () => {
+  it('v2 reproduces the published test vector (v2-request-validation FAQ, docs/hubspot-contract.md §2.3)', () => {
     expect(signV2(SECRET, 'GET', 'https://www.example.com/webhook_uri')).toBe('eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e');
   });
 

@@ -1,4 +1,4 @@
-// HubSpot's request signatures, written from the published algorithms (hubspot-runtime.md §2.2–2.4) and kept
+// HubSpot's request signatures, written from the published algorithms (docs/hubspot-contract.md §2.2–2.4) and kept
 // independent of the server's verifier so the two cross-check each other in tests.
 import { createHash, createHmac } from 'node:crypto';
 
@@ -32,7 +32,7 @@ export type SignatureKind = 'v1' | 'v2';
 
 /**
  * The headers HubSpot puts on an outbound request: the legacy `X-HubSpot-Signature` of `legacy` version plus
- * the v3 pair (sent to OAuth apps alongside the legacy one, §2.1).
+ * the v3 pair (sent to OAuth apps alongside the legacy one, docs/hubspot-contract.md §2.1).
  */
 export function signatureHeaders(input: {
   clientSecret: string;

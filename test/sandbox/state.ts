@@ -32,7 +32,7 @@ export function pushCapped<T>(list: T[], item: T): void {
 }
 
 // Pipeline "0" and its stages mirror HubSpot's default support pipeline.
-// ASSUMPTION (UNVERIFIED): stage ids 1-4 and labels of the default ticket pipeline; source: hubspot-runtime.md §5.1 example (hs_pipeline "0", stage "1")
+// ASSUMPTION (UNVERIFIED): stage ids 1-4 and labels of the default ticket pipeline; source: docs/hubspot-contract.md §5.1 example (hs_pipeline "0", stage "1")
 export const DEFAULT_STAGES: PropertyOption[] = [
   { label: 'New', value: '1', displayOrder: 0 },
   { label: 'Waiting on contact', value: '2', displayOrder: 1 },
@@ -84,7 +84,7 @@ export function builtInTicketProperties(at: number): Record<string, PropertyDefi
 }
 
 // ASSUMPTION (UNVERIFIED): the property set HubSpot returns for a ticket when `properties` is not given.
-// source: hubspot-runtime.md §5.1 example response
+// source: docs/hubspot-contract.md §5.1 example response
 export const DEFAULT_TICKET_PROPERTIES = [
   'content', 'createdate', 'hs_lastmodifieddate', 'hs_object_id', 'hs_pipeline', 'hs_pipeline_stage',
   'hs_ticket_priority', 'subject',

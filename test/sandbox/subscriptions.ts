@@ -1,5 +1,5 @@
-// Turns state changes into webhook events for the app's active subscriptions (hubspot-runtime.md §2.6–2.8,
-// hubspot-project.md §3). Events exist only for portals where the app is installed.
+// Turns state changes into webhook events for the app's active subscriptions (docs/hubspot-contract.md §2.6–2.8,
+// docs/hubspot-contract.md §8.3). Events exist only for portals where the app is installed.
 import type { Change, SandboxContext } from './context';
 import { isInstalled } from './grants';
 import { nextId } from './ids';
@@ -18,7 +18,7 @@ export const DEFAULT_SUBSCRIPTIONS: Omit<Subscription, 'id'>[] = [
   { group: 'hubEvents', subscriptionType: 'contact.privacyDeletion', active: true },
 ];
 
-// ASSUMPTION (UNVERIFIED): subscription ids are arbitrary numbers assigned by HubSpot at upload. source: hubspot-runtime.md §2.8 capture
+// ASSUMPTION (UNVERIFIED): subscription ids are arbitrary numbers assigned by HubSpot at upload. source: docs/hubspot-contract.md §2.8 capture
 const FIRST_SUBSCRIPTION_ID = 7662269;
 
 export function numberSubscriptions(subs: Omit<Subscription, 'id'>[]): Subscription[] {
@@ -51,7 +51,7 @@ function matches(sub: Subscription, change: Change): boolean {
 }
 
 // ASSUMPTION (UNVERIFIED): changeFlag values and changeSource on conversation events are illustrative in the
-// reference ("CREATED"/"NEW", "NEW_MESSAGE", "DELETED", "CONVERSATIONS"). source: hubspot-runtime.md §2.6
+// reference ("CREATED"/"NEW", "NEW_MESSAGE", "DELETED", "CONVERSATIONS"). source: docs/hubspot-contract.md §2.6
 function payloadFields(sub: Subscription, change: Change): Record<string, unknown> {
   switch (change.kind) {
     case 'object.creation':

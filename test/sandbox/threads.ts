@@ -1,4 +1,4 @@
-// Conversation threads and messages (hubspot-runtime.md §5.5): creation, customer/agent/app messages,
+// Conversation threads and messages (docs/hubspot-contract.md §5.5): creation, customer/agent/app messages,
 // assignment, status, deletion — each emitting the matching conversation.* change.
 import { SandboxError, type SandboxContext } from './context';
 import { isoAt, nextId, randomHex } from './ids';
@@ -140,7 +140,7 @@ export function postAgentMessage(ctx: SandboxContext, input: AgentMessageInput):
     const user = requireUser(portal, input.userId);
     sender = { actorId: `A-${user.userId}`, name: `${user.firstName} ${user.lastName}` };
   } else if (input.type === 'COMMENT' && input.viaAppId !== undefined) {
-    // ASSUMPTION (UNVERIFIED): an app comment without senderActorId is attributed to the integration actor I-<appId>. source: hubspot-runtime.md §5.5 (actor prefixes)
+    // ASSUMPTION (UNVERIFIED): an app comment without senderActorId is attributed to the integration actor I-<appId>. source: docs/hubspot-contract.md §5.5 (actor prefixes)
     sender = { actorId: `I-${input.viaAppId}`, name: ctx.app.name };
   } else {
     throw new SandboxError('an agent userId is required');
@@ -176,7 +176,7 @@ export function assignThread(ctx: SandboxContext, input: { portalId: number; thr
   const actor = input.userId === null ? undefined : `A-${requireUser(portal, input.userId).userId}`;
   if (thread.assignedTo === actor) return thread;
   thread.assignedTo = actor;
-  // "if unassigned, it will be empty" (hubspot-runtime.md §2.6)
+  // "if unassigned, it will be empty" (docs/hubspot-contract.md §2.6)
   ctx.emit(portal.portalId, { kind: 'conversation.propertyChange', threadId: thread.id, propertyName: 'assignedTo', propertyValue: actor ?? '' });
   return thread;
 }
@@ -209,13 +209,13 @@ export function privacyDeleteThread(ctx: SandboxContext, input: { portalId: numb
   ctx.emit(portal.portalId, { kind: 'conversation.privacyDeletion', threadId: thread.id });
 }
 
-/** GDPR delete of a contact: fires contact.privacyDeletion and the ordinary deletion (§2.5). */
+/** GDPR delete of a contact: fires contact.privacyDeletion and the ordinary deletion (docs/hubspot-contract.md §2.5). */
 export function privacyDeleteContact(ctx: SandboxContext, input: { portalId: number; contactId: string }): void {
   const portal = requirePortal(ctx, input.portalId);
   requireContact(portal, input.contactId);
   delete portal.contacts[input.contactId];
   for (const ticket of Object.values(portal.tickets)) ticket.contactIds = ticket.contactIds.filter((id) => id !== input.contactId);
-  // ASSUMPTION (UNVERIFIED): the contact's threads stay. source: hubspot-runtime.md §2.5 (only the two contact events are documented)
+  // ASSUMPTION (UNVERIFIED): the contact's threads stay. source: docs/hubspot-contract.md §2.5 (only the two contact events are documented)
   ctx.emit(portal.portalId, { kind: 'contact.privacyDeletion', objectId: input.contactId });
   ctx.emit(portal.portalId, { kind: 'object.deletion', objectType: 'contact', objectId: input.contactId, origin: { changeSource: 'GDPR' } });
 }

@@ -1,5 +1,5 @@
 // Ticket records: creation, validated property updates (emitting property-change events), deletion, and the
-// CRM v3 SimplePublicObject view (hubspot-runtime.md §5.1).
+// CRM v3 SimplePublicObject view (docs/hubspot-contract.md §5.1).
 import { SandboxError, type ChangeOrigin, type SandboxContext } from './context';
 import type { PropertyProblem } from './hs-errors';
 import { isoAt, nextId } from './ids';
@@ -153,7 +153,7 @@ export function toSimplePublicObject(
 }
 
 // ASSUMPTION (UNVERIFIED): the ticket↔thread link is exposed as association type "conversations" with
-// type "ticket_to_conversation". source: hubspot-runtime.md §5.1 (contacts example only)
+// type "ticket_to_conversation". source: docs/hubspot-contract.md §5.1 (contacts example only)
 // CRM object types a ticket can be associated with, as `associations=` takes them (singular or plural). Conversation
 // threads are not among them: they live in the Conversations API, which links them to tickets itself.
 const CRM_ASSOCIATION_TYPES = ['contacts', 'contact', 'notes', 'note', 'companies', 'company', 'deals', 'deal', 'emails', 'email', 'calls', 'call', 'tasks', 'task'];

@@ -11,7 +11,7 @@ export interface SandboxUser {
   ownerId: string;
 }
 
-/** Shape of GET /crm/v3/owners/{id} (hubspot-runtime.md §5.4). */
+/** Shape of GET /crm/v3/owners/{id} (docs/hubspot-contract.md §5.4). */
 export interface SandboxOwner {
   id: string;
   email: string;

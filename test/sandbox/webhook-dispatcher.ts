@@ -1,4 +1,4 @@
-// Delivers webhook events like HubSpot (hubspot-runtime.md §2.5): per-portal batches of < 100 events collected
+// Delivers webhook events like HubSpot (docs/hubspot-contract.md §2.5): per-portal batches of < 100 events collected
 // over a short window, v1 + v3 signed, at most `maxConcurrentRequests` in flight per portal, retried with an
 // increasing attemptNumber on network errors, slow responses and any 4xx/5xx. Injections (duplicates,
 // reordering, lost first attempts) let tests prove the receiver copes with what HubSpot does not guarantee.

@@ -1,4 +1,4 @@
-// Custom workflow action executions (hubspot-runtime.md §3): HubSpot POSTs the enrolled object to the action's
+// Custom workflow action executions (docs/hubspot-contract.md §3): HubSpot POSTs the enrolled object to the action's
 // actionUrl (v2 + v3 signed), reads `outputFields`, keeps BLOCKed executions open until the app completes the
 // callback, and retries failed calls (5xx, 429, network) with backoff.
 import { SandboxError, type SandboxContext } from './context';
@@ -44,7 +44,7 @@ function objectProperties(ctx: SandboxContext, input: RunWorkflowActionInput, na
   return Object.fromEntries(names.map((n) => [n, record.properties[n] ?? null]));
 }
 
-// ASSUMPTION (UNVERIFIED): `hs_expiration_duration` is an ISO-8601 duration; default block 1 week. source: hubspot-runtime.md §3.2
+// ASSUMPTION (UNVERIFIED): `hs_expiration_duration` is an ISO-8601 duration; default block 1 week. source: docs/hubspot-contract.md §3.2
 export function parseIsoDuration(value: string | undefined): number | undefined {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(value ?? '');
   if (!m || value === 'P' || value === 'PT') return undefined;
@@ -135,7 +135,7 @@ async function attempt(ctx: SandboxContext, execution: ActionExecution): Promise
     const parsed = JSON.parse(result.bodyText || '{}') as { outputFields?: Record<string, unknown> };
     outputFields = Object.fromEntries(Object.entries(parsed.outputFields ?? {}).map(([k, v]) => [k, String(v)]));
   } catch {
-    // ASSUMPTION (UNVERIFIED): a 2xx without a JSON body counts as a failed execution. source: hubspot-runtime.md §3.2
+    // ASSUMPTION (UNVERIFIED): a 2xx without a JSON body counts as a failed execution. source: docs/hubspot-contract.md §3.2
     return finish(ctx, execution, 'failed', undefined, 'response body is not JSON');
   }
   const state = outputFields['hs_execution_state'];

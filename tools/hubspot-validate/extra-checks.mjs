@@ -45,7 +45,7 @@ function checkUrls(node, profile, report, placeholders) {
       continue; // the JSON Schema's `format: uri` already reports it
     }
     if (isLocalProfile(profile)) continue;
-    // UNVERIFIED for redirect URLs (hubspot-project.md §2); documented for fetch origins, webhooks and actions.
+    // UNVERIFIED for redirect URLs (docs/hubspot-contract.md §8.2); documented for fetch origins, webhooks and actions.
     if (url.protocol !== 'https:' || LOCAL_HOST.test(url.hostname)) {
       report.error(node, `${where}: HubSpot only calls public HTTPS URLs, got ${value}`);
     } else if (PLACEHOLDER_HOST.test(url.hostname)) {
@@ -90,7 +90,7 @@ function checkWorkflowAction(node, report) {
   }
 }
 
-// An unpublished action is visible only in the developer's own (test) account (hubspot-project.md §4), so a
+// An unpublished action is visible only in the developer's own (test) account (docs/hubspot-contract.md §8.4), so a
 // release with one would ship an app whose workflow action customers cannot find.
 function checkPublished(node, profile, report) {
   const value = node.config?.isPublished;

@@ -48,8 +48,8 @@ export const toRequestError = (error: unknown): CardRequestError =>
  * The status URL with the caller's identity in the query, as HubSpot's own legacy-card-converter example does.
  * HubSpot signs the final URL (X-HubSpot-Signature-v3), so the server can trust these values once verified.
  */
-// UNVERIFIED: whether hubspot.fetch also appends userId/portalId/userEmail/appId itself (hubspot-project.md §5,
-// hubspot-runtime.md §4); if it does, a parameter appears twice and the server should require both to agree.
+// UNVERIFIED: whether hubspot.fetch also appends userId/portalId/userEmail/appId itself (docs/hubspot-contract.md §8.5,
+// docs/hubspot-contract.md §4); if it does, a parameter appears twice and the server should require both to agree.
 export const cardStatusUrl = (origin: string, identity: CardIdentity): string => {
   const query = new URLSearchParams({
     ticketId: String(identity.ticketId),

@@ -10,7 +10,7 @@ import { z } from 'zod';
  *   ← 429 / 5xx: temporary, retried (429 may carry Retry-After in seconds)
  *   ← other 4xx: the request is wrong, never retried
  *
- * UNVERIFIED: this is our proposal, not checked against the real OpenCX AI API (no spec in /work/shared/reference)
+ * UNVERIFIED: this is our proposal, not checked against the real OpenCX AI API (no published spec was available to check it against)
  */
 export const AI_REPLY_PATH = 'v1/reply';
 

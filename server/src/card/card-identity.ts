@@ -24,7 +24,7 @@ const querySchema = z.object({
  * userEmail in the URL itself and HubSpot's proxy may append the same names again; every copy is covered by
  * the signature, but copies that disagree mean someone built the URL by hand, so they are refused.
  */
-// UNVERIFIED: whether hubspot.fetch appends userId/portalId/userEmail/appId itself (hubspot-runtime.md §4).
+// UNVERIFIED: whether hubspot.fetch appends userId/portalId/userEmail/appId itself (docs/hubspot-contract.md §4).
 export function readCardIdentity(queries: (name: string) => string[] | undefined): CardIdentity {
   const single = (name: string): string | undefined => {
     const values = queries(name) ?? [];

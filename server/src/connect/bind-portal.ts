@@ -93,7 +93,7 @@ export async function bindGrant(deps: Deps, input: BindInput): Promise<BindOutco
 
   // A refresh token we no longer hold is revoked, unless HubSpot handed the same one back.
   // UNVERIFIED: whether a new install of the same app, user and portal gets a new refresh token or the old one
-  // (hubspot-runtime.md §1.2: rotation unknown); comparing first makes both cases safe.
+  // (docs/hubspot-contract.md §1.2: rotation unknown); comparing first makes both cases safe.
   const newRefresh = grant.credentials.authMode === 'oauth' ? grant.credentials.tokens.refreshToken : null;
   const oldRefresh = replaced?.oauth?.refreshToken ?? null;
   if (oldRefresh && oldRefresh !== newRefresh) await revokeQuietly(deps, oldRefresh, replaced!.portalId);

@@ -23,7 +23,7 @@ export const redirectUriOf = (config: Pick<Config, 'publicBaseUrl'>) => `${confi
 
 /**
  * Exchanges the authorization code and reads the token's metadata (portal, installing user, scopes) from the
- * introspection endpoint: the token response's own hub_id is not relied on (hubspot-runtime.md §1.2).
+ * introspection endpoint: the token response's own hub_id is not relied on (docs/hubspot-contract.md §1.2).
  */
 export async function exchangeCodeForGrant(deps: Deps, code: string): Promise<Grant> {
   if (!deps.oauth) throw new ConnectFailure('not_configured', 'no HubSpot OAuth client');

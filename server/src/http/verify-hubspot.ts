@@ -16,7 +16,7 @@ export interface VerifiedEnv extends AppEnv {
 
 export interface VerifyOptions {
   /**
-   * Workflow actions are documented as v2-signed (hubspot-runtime.md §3.1); whether 2025.2 apps also get v3 is
+   * Workflow actions are documented as v2-signed (docs/hubspot-contract.md §3.1); whether 2025.2 apps also get v3 is
    * UNVERIFIED, so they verify v3 when present and fall back to v2. Webhooks and card fetches require v3.
    */
   allowV2Fallback: boolean;

@@ -8,7 +8,7 @@ import type { PortalCall, TokenCall } from './portal-call';
 export function createAutomationOperations(call: PortalCall) {
   return {
     /**
-     * Completes a BLOCKed custom workflow action (§3.3) → 204. Treated as idempotent: completing again cannot
+     * Completes a BLOCKed custom workflow action (docs/hubspot-contract.md §3.3) → 204. Treated as idempotent: completing again cannot
      * change the outcome, though HubSpot may then answer an error for an already-completed callback.
      * The documented body requires `outputFields` and `typedOutputs`; the SDK's model (13.5.0) serializes only
      * `outputFields`, so the call goes through apiRequest. Our outputs are all strings or enumeration values, so

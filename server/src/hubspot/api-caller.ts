@@ -1,6 +1,6 @@
 // Runs one logical HubSpot call: token → rate-limit slot → SDK client → timeout → translate → retry.
 //
-// SDK pitfalls handled here (hubspot-runtime.md §7):
+// SDK pitfalls handled here (docs/hubspot-contract.md §7):
 // - Retry/limiter decorators live on a PROCESS-WIDE singleton, reset by every `new Client()`. We never pass
 //   `limiterOptions`/retries, and create the client and start the request in the same synchronous step, so
 //   whatever another Client set cannot apply to our call. (Consequence: nothing else in the process should
@@ -94,7 +94,7 @@ export function createApiCaller(deps: CallerDeps) {
       const result = await attemptOnce(spec, token, run);
       if (result.ok) return result.value;
       const { error, neverSent } = result;
-      // HubSpot refresh is driven by expires_in (a 401 "is not a valid indicator", hubspot-runtime.md §1.2), but a
+      // HubSpot refresh is driven by expires_in (a 401 "is not a valid indicator", docs/hubspot-contract.md §1.2), but a
       // token revoked or expired early would fail every call until its stated expiry: renew it once and retry.
       // A 401 means HubSpot did not act, so even a create is safe to send again.
       if (error.kind === 'unauthorized' && !renewedToken && (await spec.tokenRejected?.(token))) {

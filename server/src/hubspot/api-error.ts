@@ -135,13 +135,13 @@ function fromHttpFailure(failure: HttpFailure, ctx: TranslateContext): HubSpotAp
 
 function kindOf(status: number): HubSpotApiErrorKind {
   if (status === 401) return 'unauthorized';
-  // UNVERIFIED: a 403 can also mean a portal-level restriction, not only MISSING_SCOPES (hubspot-runtime.md §6)
+  // UNVERIFIED: a 403 can also mean a portal-level restriction, not only MISSING_SCOPES (docs/hubspot-contract.md §6)
   if (status === 403) return 'forbidden_scope';
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
   if (status === 400 || status === 422) return 'validation';
   if (status === 429) return 'rate_limited';
-  // 423 Locked and 477 Migration in Progress are documented as "wait and retry" (§6).
+  // 423 Locked and 477 Migration in Progress are documented as "wait and retry" (docs/hubspot-contract.md §6).
   if (status === 408 || status === 423 || status === 477 || status >= 500) return 'transient';
   return 'unexpected';
 }
@@ -149,9 +149,9 @@ function kindOf(status: number): HubSpotApiErrorKind {
 function retryAfterOf(failure: HttpFailure, body: Record<string, unknown>, kind: HubSpotApiErrorKind, policyName: string | undefined, ctx: TranslateContext) {
   const header = parseRetryAfterMs(failure.headers['retry-after'], ctx.now);
   if (header !== undefined) return header;
-  if (failure.status === 423) return 2_000; // "wait at least 2 seconds" (error-handling page, §6)
+  if (failure.status === 423) return 2_000; // "wait at least 2 seconds" (error-handling page, docs/hubspot-contract.md §6)
   if (kind !== 'rate_limited' || policyName === 'DAILY') return undefined;
-  // CRM search's own per-second limit (the message the SDK's RetryDecorator keys on, §7.2).
+  // CRM search's own per-second limit (the message the SDK's RetryDecorator keys on, docs/hubspot-contract.md §7.2).
   if (body.message === 'You have reached your secondly limit.') return 1_000;
   // A rolling window has no reset instant we can see; waiting one full interval is the only safe bound.
   const interval = Number(failure.headers['x-hubspot-ratelimit-interval-milliseconds']);
@@ -160,7 +160,7 @@ function retryAfterOf(failure: HttpFailure, body: Record<string, unknown>, kind:
 
 /**
  * `Retry-After` as delta-seconds or HTTP-date (RFC 9110 §10.2.3).
- * UNVERIFIED: whether HubSpot API 429s carry Retry-After at all (hubspot-runtime.md §6)
+ * UNVERIFIED: whether HubSpot API 429s carry Retry-After at all (docs/hubspot-contract.md §6)
  */
 export function parseRetryAfterMs(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;

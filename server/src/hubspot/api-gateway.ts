@@ -23,7 +23,7 @@ export interface AccessTokenSource {
 }
 
 export interface HubSpotApiGatewayOptions {
-  /** HUBSPOT_API_BASE_URL: origin only, no trailing slash or /crm/v3 (§7.1: SDK paths are absolute). */
+  /** HUBSPOT_API_BASE_URL: origin only, no trailing slash or /crm/v3 (docs/hubspot-contract.md §7.1: SDK paths are absolute). */
   basePath: string;
   tokens: AccessTokenSource;
   /** A shared limiter instance, or options for a new one. Default 110 requests / 10 s per portal. */
@@ -50,7 +50,7 @@ export function createHubSpotApiGateway(options: HubSpotApiGatewayOptions): HubS
   const now = options.now ?? Date.now;
   const sleep = interruptibleSleep(options.sleep ?? realSleep, options.stopSignal);
   const limiter = isLimiter(options.limiter) ? options.limiter : createPortalRateLimiter({ now, sleep, ...options.limiter });
-  // UNVERIFIED: CRM search allows 5 requests/s per token (4/s historically) (hubspot-runtime.md §6)
+  // UNVERIFIED: CRM search allows 5 requests/s per token (4/s historically) (docs/hubspot-contract.md §6)
   const searchLimiter = isLimiter(options.searchLimiter)
     ? options.searchLimiter
     : createPortalRateLimiter({ maxRequests: 4, intervalMs: 1_000, now, sleep, ...options.searchLimiter });

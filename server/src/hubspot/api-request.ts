@@ -1,5 +1,5 @@
 // JSON over the SDK's generic `client.apiRequest`, for APIs the SDK does not generate (Conversations v3,
-// account-info). apiRequest resolves on 4xx/5xx (§7.1), so the status is checked here and turned into an
+// account-info). apiRequest resolves on 4xx/5xx (docs/hubspot-contract.md §7.1), so the status is checked here and turned into an
 // HttpFailure for api-error.ts to translate like any SDK error.
 import type { Client } from '@hubspot/api-client';
 import type { HttpFailure } from './api-error';

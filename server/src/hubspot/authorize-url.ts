@@ -1,4 +1,4 @@
-// The install/consent URL (hubspot-runtime.md §1.1). Same query shape as the SDK's getAuthorizationUrl, but the
+// The install/consent URL (docs/hubspot-contract.md §1.1). Same query shape as the SDK's getAuthorizationUrl, but the
 // host comes from config (HUBSPOT_AUTHORIZE_URL) so tests can point it at the sandbox; the SDK hard-codes it.
 
 export interface AuthorizeUrlInput {
@@ -23,7 +23,7 @@ export function buildAuthorizeUrl(input: AuthorizeUrlInput): string {
     ['scope', scopes.join(' ')],
   ];
   // UNVERIFIED: the query key is `optional_scope` (singular) as in the SDK and third-party code; the docs' prose
-  // says "optional_scopes" (hubspot-runtime.md §1.1)
+  // says "optional_scopes" (docs/hubspot-contract.md §1.1)
   if (optional.length > 0) params.push(['optional_scope', optional.join(' ')]);
   params.push(['state', input.state]);
   // encodeURIComponent (spaces as %20, like HubSpot's guide and the SDK's querystring.stringify) rather than

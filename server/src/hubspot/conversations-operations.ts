@@ -1,5 +1,5 @@
 // Conversations inbox & messages v3 via client.apiRequest: the SDK does not generate these (docs/hubspot-contract.md
-// §5.5, §7.6). Every call names what HubSpot's reference documents: `association=TICKET` when the ticket is
+// docs/hubspot-contract.md §5.5, §7.6). Every call names what HubSpot's reference documents: `association=TICKET` when the ticket is
 // wanted (threads carry `threadAssociations` only then), an explicit `sort` on every message list (the default is
 // newest first), and the ticket's threads through `associatedTicketId`.
 import { requestJson, requestJsonBody, segment } from './api-request';
@@ -80,7 +80,7 @@ export function createConversationsOperations(call: PortalCall) {
           },
         })),
 
-    /** Internal note on the thread (agents only); no channel fields (§5.5). */
+    /** Internal note on the thread (agents only); no channel fields (docs/hubspot-contract.md §5.5). */
     sendThreadComment: (portalId: PortalId, threadId: string, input: SendCommentInput) =>
       call(portalId, 'sendThreadComment', { idempotent: false }, (client) =>
         requestJsonBody<ConversationMessage>(client, {
@@ -98,7 +98,7 @@ export function createConversationsOperations(call: PortalCall) {
       call(portalId, 'getActor', { idempotent: true }, (client) =>
         requestJsonBody<ConversationActor>(client, { method: 'GET', path: `${BASE}/actors/${segment(actorId)}` })),
 
-    /** Thread status only (§5.5: the one supported update). */
+    /** Thread status only (docs/hubspot-contract.md §5.5: the one supported update). */
     setThreadStatus: (portalId: PortalId, threadId: string, status: 'OPEN' | 'CLOSED') =>
       call(portalId, 'setThreadStatus', { idempotent: true }, async (client) => {
         await requestJson(client, { method: 'PATCH', path: `${BASE}/threads/${segment(threadId)}`, body: { status } });

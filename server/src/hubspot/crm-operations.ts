@@ -1,4 +1,4 @@
-// CRM v3 through the SDK's generated APIs (hubspot-runtime.md §5.1–5.4).
+// CRM v3 through the SDK's generated APIs (docs/hubspot-contract.md §5.1–5.4).
 import type { Client } from '@hubspot/api-client';
 import { HubSpotApiError } from './api-error';
 import type { PortalCall } from './portal-call';
@@ -6,7 +6,7 @@ import type {
   CrmRecord, Owner, PortalId, PropertyValues, SearchPage, TicketPropertyDefinition, TicketSearch, TicketView,
 } from './gateway-types';
 
-// Association type 228 = note→ticket (§5.2: used identically by many integrations; not in HubSpot's own table here).
+// Association type 228 = note→ticket (docs/hubspot-contract.md §5.2: used identically by many integrations; not in HubSpot's own table here).
 export const NOTE_TO_TICKET_ASSOCIATION_TYPE_ID = 228;
 
 const TICKET_PROPERTIES = ['subject', 'content', 'hubspot_owner_id', 'hs_pipeline', 'hs_pipeline_stage'];
@@ -115,7 +115,7 @@ export function createCrmOperations(call: PortalCall) {
           await client.crm.properties.coreApi.create('tickets', definition as unknown as PropertyCreate);
           return { created: true };
         } catch (error) {
-          // UNVERIFIED: HubSpot answers 409 (category OBJECT_ALREADY_EXISTS) for a duplicate name (hubspot-runtime.md §5.3)
+          // UNVERIFIED: HubSpot answers 409 (category OBJECT_ALREADY_EXISTS) for a duplicate name (docs/hubspot-contract.md §5.3)
           if ((error as { code?: unknown }).code === 409) return { created: false };
           throw error;
         }
@@ -125,7 +125,7 @@ export function createCrmOperations(call: PortalCall) {
       call(portalId, 'getOwner', { idempotent: true }, async (client) =>
         toOwner(await client.crm.owners.ownersApi.getById(ownerIdNumber(ownerId, 'ownerId'), 'id'))),
 
-    /** By HubSpot user id: the `A-<userId>` of a conversation actor, not `hubspot_owner_id` (§5.4). */
+    /** By HubSpot user id: the `A-<userId>` of a conversation actor, not `hubspot_owner_id` (docs/hubspot-contract.md §5.4). */
     getOwnerByUserId: (portalId: PortalId, userId: string | number) =>
       call(portalId, 'getOwnerByUserId', { idempotent: true }, async (client) =>
         toOwner(await client.crm.owners.ownersApi.getById(ownerIdNumber(userId, 'userId'), 'userId'))),

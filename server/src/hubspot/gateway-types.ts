@@ -65,7 +65,7 @@ export interface Owner {
   teams: { id: string; name: string; primary: boolean }[];
 }
 
-// Conversations shapes: UNVERIFIED exact field sets (hubspot-runtime.md §5.5); unknown fields are passed through.
+// Conversations shapes: UNVERIFIED exact field sets (docs/hubspot-contract.md §5.5); unknown fields are passed through.
 export interface ConversationThread {
   id: string;
   status: 'OPEN' | 'CLOSED' | string;

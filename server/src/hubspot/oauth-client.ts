@@ -1,8 +1,8 @@
 // One adapter for HubSpot's OAuth token endpoints; the endpoint generation is a single setting.
 //
 // Plain fetch for BOTH versions, not the SDK's `client.oauth.*` for v1: @hubspot/api-client 13.5 only knows v1
-// (§1.2), so 2026-03 needs fetch anyway, and one code path means one error translation, a real timeout
-// (AbortSignal; the SDK cannot abort) and no use of the SDK's process-wide decorator singleton (§7.3).
+// (docs/hubspot-contract.md §1.2), so 2026-03 needs fetch anyway, and one code path means one error translation, a real timeout
+// (AbortSignal; the SDK cannot abort) and no use of the SDK's process-wide decorator singleton (docs/hubspot-contract.md §7.3).
 import { z } from 'zod';
 import { HubSpotOAuthError, toOAuthError, toOAuthNetworkError } from './oauth-error';
 import { parseAccessTokenInfo, parseIntrospection, type AccessTokenInfo, type TokenIntrospection } from './oauth-metadata';
@@ -103,7 +103,7 @@ export function createHubSpotOAuthClient(options: HubSpotOAuthClientOptions): Hu
     return {
       accessToken: t.access_token,
       // UNVERIFIED: whether HubSpot rotates refresh tokens; keep whatever comes back, else the one we sent
-      // (hubspot-runtime.md §1.2)
+      // (docs/hubspot-contract.md §1.2)
       refreshToken: t.refresh_token ?? form.refresh_token ?? '',
       expiresInSeconds: t.expires_in,
       tokenType: t.token_type,
@@ -124,7 +124,7 @@ export function createHubSpotOAuthClient(options: HubSpotOAuthClientOptions): Hu
     } catch (error) {
       // v1 has no "inactive" answer: an unknown, expired or revoked token is a 4xx. Mapped to RFC 7662's
       // { active: false } so both versions answer alike.
-      // UNVERIFIED: the exact v1 status for an unknown token (400 vs 404) (hubspot-runtime.md §1.4)
+      // UNVERIFIED: the exact v1 status for an unknown token (400 vs 404) (docs/hubspot-contract.md §1.4)
       if (error instanceof HubSpotOAuthError && [400, 401, 404].includes(error.status)) return { active: false, scopes: [] };
       throw error;
     }
@@ -140,7 +140,7 @@ export function createHubSpotOAuthClient(options: HubSpotOAuthClientOptions): Hu
       try {
         if (version === '2026-03') {
           // UNVERIFIED: form fields and answer of /token/revoke beyond "replaces DELETE refresh-tokens"; RFC 7009
-          // answers 200 even for unknown tokens, so alreadyRevoked is only detectable on v1 (hubspot-runtime.md §1.2)
+          // answers 200 even for unknown tokens, so alreadyRevoked is only detectable on v1 (docs/hubspot-contract.md §1.2)
           const form = { client_id: clientId, client_secret: clientSecret, token: refreshToken, token_type_hint: 'refresh_token' };
           await send('revoke', '/oauth/2026-03/token/revoke', { method: 'POST', form }, [refreshToken]);
         } else {

@@ -1,5 +1,5 @@
-// HubSpot OAuth endpoint failures, translated in one place (hubspot-runtime.md §1.3). Callers branch on `kind`:
-// invalid_grant on refresh means "the install is gone, ask the customer to reconnect" (§1.5).
+// HubSpot OAuth endpoint failures, translated in one place (docs/hubspot-contract.md §1.3). Callers branch on `kind`:
+// invalid_grant on refresh means "the install is gone, ask the customer to reconnect" (docs/hubspot-contract.md §1.5).
 import { clipMessage, redactSecrets } from './redact';
 
 export type HubSpotOAuthErrorKind = 'invalid_grant' | 'invalid_client' | 'bad_redirect_uri' | 'transient' | 'unexpected';
@@ -42,7 +42,7 @@ interface OAuthErrorBody {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 // UNVERIFIED: the legacy status names other than BAD_REFRESH_TOKEN / BAD_AUTH_CODE, seen in the wild
-// (hubspot-runtime.md §1.3)
+// (docs/hubspot-contract.md §1.3)
 const KIND_BY_HUBSPOT_STATUS: Readonly<Record<string, HubSpotOAuthErrorKind>> = {
   BAD_REFRESH_TOKEN: 'invalid_grant',
   BAD_AUTH_CODE: 'invalid_grant',

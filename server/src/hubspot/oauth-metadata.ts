@@ -1,7 +1,7 @@
 // Token metadata from either generation of endpoint, normalised to one shape.
-// v1 GET /oauth/v1/access-tokens/{t} answers snake_case (hub_id, user, app_id, expires_in; §1.4). The 2026-03
+// v1 GET /oauth/v1/access-tokens/{t} answers snake_case (hub_id, user, app_id, expires_in; docs/hubspot-contract.md §1.4). The 2026-03
 // introspect answer is RFC 7662-style (`active`, `scope`, `exp`, …) plus HubSpot fields.
-// UNVERIFIED: the exact field set of the 2026-03 introspect response (hubspot-runtime.md §1.4), hence the tolerant
+// UNVERIFIED: the exact field set of the 2026-03 introspect response (docs/hubspot-contract.md §1.4), hence the tolerant
 // reading of snake_case, camelCase and RFC 7662 names below.
 import { HubSpotOAuthError } from './oauth-error';
 

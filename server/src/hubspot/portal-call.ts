@@ -5,7 +5,7 @@ import type { PortalId } from './gateway-types';
 export interface CallOptions {
   /** Repeating the call cannot duplicate an effect; decides whether timeouts and 5xx are retried. */
   idempotent: boolean;
-  /** Also counts against the portal's CRM search budget (§6: search has its own per-second limit). */
+  /** Also counts against the portal's CRM search budget (docs/hubspot-contract.md §6: search has its own per-second limit). */
   search?: boolean;
 }
 

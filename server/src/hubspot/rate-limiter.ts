@@ -1,7 +1,7 @@
 // Per-portal rolling-window limiter. HubSpot counts 110 requests per 10 s per (app, installed portal)
-// (hubspot-runtime.md §6) in a ROLLING window, so we keep a log of grant times rather than a refilling bucket:
+// (docs/hubspot-contract.md §6) in a ROLLING window, so we keep a log of grant times rather than a refilling bucket:
 // a token bucket of the same rate would allow up to 2× the limit across one window edge.
-// UNVERIFIED: the 110 / 10 s figure (raised from 100; "from memory of that page", hubspot-runtime.md §6)
+// UNVERIFIED: the 110 / 10 s figure (raised from 100; "from memory of that page", docs/hubspot-contract.md §6)
 
 export interface PortalRateLimiterOptions {
   maxRequests?: number;

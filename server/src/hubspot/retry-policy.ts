@@ -34,7 +34,7 @@ export function shouldRetry({ error, attempt, policy, idempotent, neverSent }: R
     return error.category !== 'DAILY' && (error.retryAfterMs ?? 0) <= policy.maxRateLimitWaitMs;
   }
   if (error.kind !== 'transient') return false;
-  // After a timeout or a 5xx HubSpot may have done the work (the SDK cannot abort a request, §7): repeating a
+  // After a timeout or a 5xx HubSpot may have done the work (the SDK cannot abort a request, docs/hubspot-contract.md §7): repeating a
   // note or a customer message could duplicate it, so only idempotent calls, or calls never sent, are repeated.
   return idempotent || neverSent;
 }

@@ -9,14 +9,14 @@ import {
   verifyHubSpotSignatureV3,
 } from './signature';
 
-// HubSpot's published test vectors (validating-requests page, v2 FAQ; hubspot-runtime.md §2.2, §2.3).
+// HubSpot's published test vectors (validating-requests page, v2 FAQ; docs/hubspot-contract.md §2.2, §2.3).
 const DOC_SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
 const DOC_V1_BODY =
   '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]';
 const DOC_V1_SIGNATURE = '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de';
 const DOC_V2_SIGNATURE = 'eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e';
 
-// v3 computed here, independently of the verifier, straight from the doc's steps (§2.4): the URL HubSpot signs
+// v3 computed here, independently of the verifier, straight from the doc's steps (docs/hubspot-contract.md §2.4): the URL HubSpot signs
 // is already decoded, so tests pass the decoded form here and the encoded form to the verifier where relevant.
 const signV3 = (secret: string, method: string, decodedUrl: string, body: string, ts: string) =>
   createHmac('sha256', secret).update(method + decodedUrl + body + ts, 'utf8').digest('base64');

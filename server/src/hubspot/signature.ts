@@ -1,4 +1,4 @@
-// HubSpot request signatures (hubspot-runtime.md §2.2–2.4), verified as pure functions over the raw body:
+// HubSpot request signatures (docs/hubspot-contract.md §2.2–2.4), verified as pure functions over the raw body:
 // no clock, no env, no I/O. Callers pass `now` and the URL rebuilt with `buildPublicUrl`.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -34,9 +34,9 @@ export interface VerifyV3Input {
 
 export const DEFAULT_SIGNATURE_MAX_AGE_MS = 300_000;
 
-// Only these escapes are decoded before signing; every other %XX stays as sent (§2.4 table). The table lists
+// Only these escapes are decoded before signing; every other %XX stays as sent (docs/hubspot-contract.md §2.4 table). The table lists
 // uppercase hex; matching is case-insensitive because percent-encoding is case-insensitive (RFC 3986 §2.1).
-// UNVERIFIED: whether HubSpot itself ever emits lowercase escapes (hubspot-runtime.md §2.4)
+// UNVERIFIED: whether HubSpot itself ever emits lowercase escapes (docs/hubspot-contract.md §2.4)
 const V3_DECODED: Readonly<Record<string, string>> = {
   '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$',
   '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
@@ -69,7 +69,7 @@ export function verifyHubSpotSignatureV3(input: VerifyV3Input): SignatureResult 
 
 export interface VerifyV2Input {
   method: string;
-  /** Full public URL exactly as HubSpot called it, query parameters in the order sent; not decoded (§2.3). */
+  /** Full public URL exactly as HubSpot called it, query parameters in the order sent; not decoded (docs/hubspot-contract.md §2.3). */
   url: string;
   rawBody: RawBody;
   signature: string | undefined | null;

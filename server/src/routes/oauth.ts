@@ -64,7 +64,7 @@ async function handleCallback(c: Context<AdminEnv>, deps: AppDeps): Promise<Resp
 
   // No state of ours: an install started in HubSpot's marketplace. Held until an admin attaches it.
   // UNVERIFIED: that marketplace installs reach the redirect URL with a code and no state (the install URL configured
-  // in HubSpot carries no state unless we add one; hubspot-runtime.md §1.1 "You may also include ... state").
+  // in HubSpot carries no state unless we add one; docs/hubspot-contract.md §1.1 "You may also include ... state").
   if (!state) {
     throwIfAuthorizeFailed(hubspotError);
     if (!code) throw new ConnectFailure('missing_code', 'callback without code');
@@ -98,7 +98,7 @@ async function handleCallback(c: Context<AdminEnv>, deps: AppDeps): Promise<Resp
 }
 
 // UNVERIFIED: HubSpot reports a denied consent as RFC 6749 `error=access_denied` on the redirect (the sandbox does;
-// hubspot-runtime.md §1.1 documents only the success redirect). Any other `error` is shown as a HubSpot error.
+// docs/hubspot-contract.md §1.1 documents only the success redirect). Any other `error` is shown as a HubSpot error.
 function throwIfAuthorizeFailed(error: string | undefined): void {
   if (error === undefined) return;
   throw new ConnectFailure(error === 'access_denied' ? 'consent_denied' : 'hubspot_authorize_error', 'HubSpot answered with an error');

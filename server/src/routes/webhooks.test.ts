@@ -8,7 +8,7 @@ import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
 const SECRET = 'webhook-test-secret';
 const BASE = 'https://opencx.example.com';
 
-// v3 computed from the documented steps (hubspot-runtime.md §2.4), independently of the verifier: the URL is
+// v3 computed from the documented steps (docs/hubspot-contract.md §2.4), independently of the verifier: the URL is
 // signed with HubSpot's decoding of %3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B applied.
 const signV3 = (secret: string, url: string, body: string, ts: number) =>
   createHmac('sha256', secret).update(`POST${url}${body}${ts}`, 'utf8').digest('base64');

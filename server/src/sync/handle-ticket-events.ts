@@ -10,8 +10,8 @@ type Kind<K extends NormalizedEvent['kind']> = Extract<NormalizedEvent, { kind: 
 /**
  * A change we made ourselves through the API (a handoff assigning its owner) comes back as a webhook: it must
  * not count as an agent taking the ticket, or the handoff would turn into a pause.
- * UNVERIFIED: API writes report changeSource "INTEGRATION" with sourceId = the app id (hubspot-runtime.md §2.6,
- * §2.8 show `userId:` sources for UI changes only; the sandbox's ASSUMPTION).
+ * UNVERIFIED: API writes report changeSource "INTEGRATION" with sourceId = the app id (docs/hubspot-contract.md §2.6,
+ * docs/hubspot-contract.md §2.8 show `userId:` sources for UI changes only; the sandbox's ASSUMPTION).
  */
 export const isOwnWrite = (ctx: EventContext): boolean => {
   const appId = ctx.deps.config.hubspot?.appId;

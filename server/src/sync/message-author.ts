@@ -12,7 +12,7 @@ export type MessageAuthor =
  * Who wrote a thread message. Our replies are sent with an agent as sender (HubSpot requires one), so the
  * sender alone cannot tell them from an agent's: the client that posted it can.
  * UNVERIFIED: messages posted through the API carry `client.clientType: "INTEGRATION"` and the app's
- * `integrationAppId` (hubspot-runtime.md §5.5 lists the field; the sandbox models it so).
+ * `integrationAppId` (docs/hubspot-contract.md §5.5 lists the field; the sandbox models it so).
  */
 export function classifyMessage(message: ConversationMessage, appId: number | null): MessageAuthor {
   const client = message.client;

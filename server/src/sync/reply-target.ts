@@ -14,7 +14,7 @@ const MAX_PAGES = 5;
  * The agent actor our replies are sent as. HubSpot requires an agent (`A-<userId>`) as the sender of a
  * MESSAGE; we use the HubSpot user who connected the portal.
  * UNVERIFIED: that HubSpot accepts the installing user as sender of app-posted replies, and what the customer
- * sees as the sender's name (hubspot-runtime.md §5.5 only says "senderActorId must be an agent actor").
+ * sees as the sender's name (docs/hubspot-contract.md §5.5 only says "senderActorId must be an agent actor").
  */
 export function senderActorOf(connection: HubSpotConnection): string {
   const userId = connection.connectedBy.hubspotUserId;
@@ -39,7 +39,7 @@ async function latestIncoming(deps: SyncDeps, portalId: number, threadId: string
 
 /**
  * Where and how to post a reply: channel and channel account copied from the latest incoming message (the
- * documented rule, hubspot-runtime.md §5.5), and for email the customer as recipient and a "Re:" subject.
+ * documented rule, docs/hubspot-contract.md §5.5), and for email the customer as recipient and a "Re:" subject.
  * Null when the thread has no incoming message to answer on an email channel (no one to address).
  */
 export async function findReplyTarget(
@@ -71,7 +71,7 @@ export async function findReplyTarget(
   if (String(channelId) !== '1002') return target;
 
   // UNVERIFIED: email recipients are addressed with `deliveryIdentifiers` copied from the sender of the incoming
-  // message (hubspot-runtime.md §5.5: "email also needs recipients and subject").
+  // message (docs/hubspot-contract.md §5.5: "email also needs recipients and subject").
   const recipients = (incoming?.senders ?? [])
     .filter((s) => s.deliveryIdentifier)
     .map((s) => ({

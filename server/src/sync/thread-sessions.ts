@@ -6,7 +6,7 @@ import type { PortalContext } from './event-context';
 import { isNotFound } from './failure';
 import { newId } from './ids';
 
-/** HubSpot's channel ids (hubspot-runtime.md §5.5): 1000 live chat, 1002 email; anything else is `other`. */
+/** HubSpot's channel ids (docs/hubspot-contract.md §5.5): 1000 live chat, 1002 email; anything else is `other`. */
 export const channelOf = (originalChannelId: string | undefined): ChatChannel =>
   originalChannelId === '1000' ? 'chat' : originalChannelId === '1002' ? 'email' : 'other';
 

@@ -3,7 +3,7 @@ import { HubSpotApiError, type TicketPropertyDefinition } from '../hubspot';
 import type { SyncDeps } from './sync-deps';
 
 // UNVERIFIED: HubSpot answers a write to a missing property with 400 VALIDATION_ERROR whose message lists
-// PROPERTY_DOESNT_EXIST for it (the sandbox's ASSUMPTION; hubspot-runtime.md §6 gives the generic body only).
+// PROPERTY_DOESNT_EXIST for it (the sandbox's ASSUMPTION; docs/hubspot-contract.md §6 gives the generic body only).
 const isMissingProperty = (err: unknown): boolean =>
   err instanceof HubSpotApiError &&
   err.kind === 'validation' &&

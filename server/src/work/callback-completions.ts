@@ -126,7 +126,7 @@ async function sendCompletion(deps: WorkerDeps, options: Resolved, execution: Ac
     await executions.markCompleted(execution.callbackId, deps.clock.now());
   } catch (err) {
     if (err instanceof HubSpotApiError && err.kind === 'not_found') {
-      // UNVERIFIED: HubSpot answers 404 for an unknown, expired or already completed callback (hubspot-runtime.md §3.3).
+      // UNVERIFIED: HubSpot answers 404 for an unknown, expired or already completed callback (docs/hubspot-contract.md §3.3).
       await executions.markGivenUp(execution.callbackId, 'completion_expired', describe(err), deps.clock.now());
     } else if (err instanceof HubSpotApiError && (err.kind === 'validation' || err.kind === 'conflict')) {
       await executions.markGivenUp(execution.callbackId, 'completion_failed', describe(err), deps.clock.now());

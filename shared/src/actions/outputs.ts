@@ -10,7 +10,7 @@ export type WorkflowActionErrorCode = (typeof WORKFLOW_ACTION_ERROR_CODES)[numbe
 
 /** `labelName` of the execution rule for each error code (the key in `labels.<lang>.executionRules`). */
 // UNVERIFIED: how HubSpot matches a rule's `conditions` ({"errorCode": "NOT_OAUTH"}) against the response's
-// outputFields (hubspot-runtime.md §3.4, hubspot-project.md §4).
+// outputFields (docs/hubspot-contract.md §3.4, docs/hubspot-contract.md §8.4).
 export const EXECUTION_RULE_LABEL_NAMES = {
   NOT_OAUTH: 'notOauth',
   NOT_CONNECTED: 'notConnected',
@@ -39,7 +39,7 @@ export const actionOutputSchema = <const O extends readonly [AiOutcome, ...AiOut
     errorCode: z.enum(WORKFLOW_ACTION_ERROR_CODES).optional(),
   });
 
-// UNVERIFIED: ASYNC as a fourth state appears only in third-party tables (hubspot-runtime.md §3.2); not offered.
+// UNVERIFIED: ASYNC as a fourth state appears only in third-party tables (docs/hubspot-contract.md §3.2); not offered.
 export const EXECUTION_STATES = ['SUCCESS', 'FAIL_CONTINUE', 'BLOCK'] as const;
 export type ExecutionState = (typeof EXECUTION_STATES)[number];
 
@@ -48,7 +48,7 @@ const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(
 
 const executionFields = {
   hs_execution_state: z.enum(EXECUTION_STATES),
-  // UNVERIFIED: the maximum BLOCK duration; HubSpot's default is one week (hubspot-runtime.md §3.2).
+  // UNVERIFIED: the maximum BLOCK duration; HubSpot's default is one week (docs/hubspot-contract.md §3.2).
   hs_expiration_duration: z.string().regex(ISO_DURATION, 'must be an ISO-8601 duration').optional(),
 };
 

@@ -8,7 +8,7 @@ import { actionOutputSchema } from './outputs';
  */
 export const requestHandoffInputSchema = z.object({
   // UNVERIFIED: that an OWNER input (type enumeration, referencedObjectType OWNER) arrives as the owner id, as a
-  // string or a number (hubspot-project.md §4; the doc example's `widgetOwner` is "1234567").
+  // string or a number (docs/hubspot-contract.md §8.4; the doc example's `widgetOwner` is "1234567").
   reason: requiredText(500),
   ownerId: optionalHubSpotId(),
   pipelineStage: optionalText(100),

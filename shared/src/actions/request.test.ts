@@ -5,7 +5,7 @@ import { WORKFLOW_ACTIONS } from './registry';
 import { workflowActionRequestSchema } from './request';
 import { sendToAiOutputSchema } from './send-to-ai';
 
-// The documented example body, plus the extra keys a 2025 capture shows (hubspot-runtime.md §3.1).
+// The documented example body, plus the extra keys a 2025 capture shows (docs/hubspot-contract.md §3.1).
 const body = (over: Record<string, unknown> = {}) => ({
   callbackId: 'ap-102670506-56776413549-7-0',
   origin: { portalId: 102670506, actionDefinitionId: 10646377, actionDefinitionVersion: 1, extensionDefinitionId: 9 },

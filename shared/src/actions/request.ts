@@ -6,7 +6,7 @@ export const ACTION_OBJECT_TYPES = ['TICKET', 'CONTACT'] as const;
 export type ActionObjectType = (typeof ACTION_OBJECT_TYPES)[number];
 
 /**
- * The body HubSpot POSTs to an action's `actionUrl` (hubspot-runtime.md §3.1). Unknown keys that HubSpot adds
+ * The body HubSpot POSTs to an action's `actionUrl` (docs/hubspot-contract.md §3.1). Unknown keys that HubSpot adds
  * (`origin.actionExecutionIndexIdentifier`, a duplicate `fields` object, ...) are kept on the loose objects and
  * ignored; input fields outside the action's schema are dropped.
  */
@@ -24,7 +24,7 @@ export const workflowActionRequestSchema = <
       actionDefinitionId: z.number().optional(),
       actionDefinitionVersion: z.number().optional(),
     }),
-    // UNVERIFIED: that `context` is always sent and `workflowId` is a number (hubspot-runtime.md §3.1: one doc
+    // UNVERIFIED: that `context` is always sent and `workflowId` is a number (docs/hubspot-contract.md §3.1: one doc
     // example and one real capture); hence optional here.
     context: z
       .looseObject({ source: z.string().optional(), workflowId: z.number().optional() })

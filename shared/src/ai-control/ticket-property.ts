@@ -2,7 +2,7 @@ import type { TicketAiStatus } from './state';
 
 /**
  * The HubSpot ticket property that mirrors the AI status, so agents can filter views and workflows can branch
- * on it. Created on install when missing (a 409 means it exists). The shape follows hubspot-runtime.md §5.3;
+ * on it. Created on install when missing (a 409 means it exists). The shape follows docs/hubspot-contract.md §5.3;
  * the group name `ticketinformation` is UNVERIFIED as the default ticket group.
  */
 export const AI_STATUS_PROPERTY_NAME = 'opencx_ai_status';

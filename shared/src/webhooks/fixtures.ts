@@ -1,6 +1,6 @@
 /**
  * Webhook events as HubSpot sends them, for tests. The first four are the example batch of
- * /work/shared/reference/hubspot-runtime.md §2.6; `object.*` events follow the real captures of §2.8;
+ * docs/hubspot-contract.md §2.6; `object.*` events follow the real captures of §2.8;
  * the others are built from the same fields (the reference has no example of their own).
  */
 export type RawEvent = Record<string, unknown>;
@@ -27,7 +27,7 @@ export const legacyTicketDeletion: RawEvent = {
   subscriptionType: 'ticket.deletion', objectId: 1145814089, changeFlag: 'DELETED', changeSource: 'CRM_UI',
 };
 
-/** The §2.8 capture (a contact email change), unchanged: a type we do not handle. */
+/** The docs/hubspot-contract.md §2.8 capture (a contact email change), unchanged: a type we do not handle. */
 export const capturedContactEmailChange: RawEvent = {
   eventId: 1765889350, subscriptionId: 7662269, portalId: 247279312, appId: 51879189, occurredAt: 1788597072520,
   subscriptionType: 'object.propertyChange', attemptNumber: 0, objectId: 546500061938, objectTypeId: '0-1',
@@ -52,7 +52,7 @@ export const threadCreation = at(14, 'conversation.creation', { objectId: 730139
 export const threadDeletion = at(15, 'conversation.deletion', { objectId: 7301394720 });
 export const threadPrivacyDeletion = at(16, 'conversation.privacyDeletion', { objectId: 7301394720 });
 export const contactPrivacyDeletion = at(17, 'contact.privacyDeletion', { objectId: 901 });
-/** The v1 signature test vector's body (§2.2): `contact.creation`, which we do not subscribe to. */
+/** The v1 signature test vector's body (docs/hubspot-contract.md §2.2): `contact.creation`, which we do not subscribe to. */
 export const docContactCreation: RawEvent = {
   eventId: 1, subscriptionId: 12345, portalId: 62515, occurredAt: 1564113600000, subscriptionType: 'contact.creation',
   attemptNumber: 0, objectId: 123, changeSource: 'CRM', changeFlag: 'NEW', appId: 54321,

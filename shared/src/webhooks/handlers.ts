@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { check, hubspotId, type Checked } from './envelope';
 import type { NormalizedEvent, WebhookEventIdentity } from './normalized-event';
 
-/** HubSpot's object type id of tickets in `object.*` events (hubspot-runtime.md §2.8). */
+/** HubSpot's object type id of tickets in `object.*` events (docs/hubspot-contract.md §2.8). */
 export const TICKET_OBJECT_TYPE_ID = '0-5';
 export const TICKET_OWNER_PROPERTY = 'hubspot_owner_id';
 export const THREAD_ASSIGNEE_PROPERTY = 'assignedTo';
@@ -14,9 +14,9 @@ const withObjectId = z.object({ objectId: hubspotId });
 const withProperty = withObjectId.extend({ propertyName: z.string() });
 const withObjectType = withObjectId.extend({ objectTypeId: z.string() });
 const withObjectProperty = withObjectType.extend({ propertyName: z.string() });
-// "If unassigned, it will be empty" (§2.6); whether empty means "" or an absent field is not documented, so
+// "If unassigned, it will be empty" (docs/hubspot-contract.md §2.6); whether empty means "" or an absent field is not documented, so
 // both (and null) mean "cleared". A non-string value is still an error.
-// UNVERIFIED: a cleared ticket owner arrives as propertyValue "" (hubspot-runtime.md §2.8)
+// UNVERIFIED: a cleared ticket owner arrives as propertyValue "" (docs/hubspot-contract.md §2.8)
 const withClearableValue = withObjectId.extend({ propertyValue: z.string().nullish() });
 const withMessage = withObjectId.extend({
   messageId: z.string().min(1),
@@ -54,7 +54,7 @@ const byObjectId =
 const ticketOwnerChanged: Handler = (input, raw) =>
   then(check(withClearableValue, input), (v) => {
     // UNVERIFIED: sourceId "userId:<id>" names the user who made the change, seen in captures only
-    // (hubspot-runtime.md §2.6)
+    // (docs/hubspot-contract.md §2.6)
     const sourceUserId = /^userId:(\d+)$/.exec(raw.sourceId ?? '')?.[1];
     return accept({
       kind: 'ticketOwnerChanged',

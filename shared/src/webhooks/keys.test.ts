@@ -24,7 +24,7 @@ describe('dedupKeyOf', () => {
     expect(keyOf(f.legacyOwnerChange)).toBe('hs:62515:25:3816279340:1714000000000:1145814089:=hubspot_owner_id:=52550153:');
   });
 
-  // eventId alone is not unique (hubspot-runtime.md §2.5): every identifying field takes part.
+  // eventId alone is not unique (docs/hubspot-contract.md §2.5): every identifying field takes part.
   it.each<[string, f.RawEvent]>([
     ['eventId', { eventId: 3816279399 }],
     ['portalId', { portalId: 99 }],

@@ -8,7 +8,7 @@ const part = (value: string | number | null): string =>
 
 /**
  * The inbox's dedup key. HubSpot may deliver an event more than once and says `eventId` alone "is not
- * guaranteed to be unique" (hubspot-runtime.md §2.5), so the key is every field that identifies the change.
+ * guaranteed to be unique" (docs/hubspot-contract.md §2.5), so the key is every field that identifies the change.
  * `attemptNumber` is left out on purpose: a retry is the same event and must dedupe. `subscriptionType` is
  * implied by `subscriptionId`.
  */
@@ -42,7 +42,7 @@ const laneOfRaw = (raw: WebhookEventIdentity): string => {
 
 /**
  * Events with the same key are about one conversation, ticket or contact and are handled one at a time in
- * `occurredAt` order, because HubSpot does not deliver them in order (§2.5). Different keys may run in parallel.
+ * `occurredAt` order, because HubSpot does not deliver them in order (docs/hubspot-contract.md §2.5). Different keys may run in parallel.
  */
 export const orderingKeyOf = (event: NormalizedEvent): string => {
   switch (event.kind) {
