@@ -33,6 +33,8 @@ describe('loadConfig', () => {
       tokenEncryptionKey: null,
       opencxAiUrl: null,
       logLevel: 'info',
+      http: { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 256, maxConnectionsPerClient: 32 },
+      oauthCallbackLimits: { perMinute: 60, perMinutePerClient: 10 },
     });
   });
 
@@ -50,6 +52,13 @@ describe('loadConfig', () => {
       TOKEN_ENCRYPTION_KEY: HEX_KEY,
       OPENCX_AI_URL: 'https://ai.example.com/',
       LOG_LEVEL: 'debug',
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '3000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '4000',
+      HTTP_MAX_CONNECTIONS: '100',
+      HTTP_MAX_CONNECTIONS_PER_CLIENT: '5',
+      OAUTH_CALLBACKS_PER_MINUTE: '30',
+      OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT: '3',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -63,6 +72,8 @@ describe('loadConfig', () => {
       hubspotOAuthApiVersion: 'v1',
       opencxAiUrl: 'https://ai.example.com',
       logLevel: 'debug',
+      http: { headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 4_000, maxConnections: 100, maxConnectionsPerClient: 5 },
+      oauthCallbackLimits: { perMinute: 30, perMinutePerClient: 3 },
     });
     expect(config.tokenEncryptionKey).toEqual(Buffer.from(HEX_KEY, 'hex'));
   });
@@ -104,9 +115,16 @@ describe('loadConfig', () => {
     ['PUBLIC_BASE_URL', 'opencx.example.com'],
     ['PUBLIC_BASE_URL', 'https://opencx.example.com/?x=1'],
     ['HUBSPOT_APP_ID', 'abc'],
+    ['HTTP_REQUEST_TIMEOUT_MS', '0'],
+    ['HTTP_MAX_CONNECTIONS_PER_CLIENT', '1.5'],
+    ['OAUTH_CALLBACKS_PER_MINUTE', '-3'],
   ])('rejects %s=%s', (variable, value) => {
     const env = variable === 'HUBSPOT_APP_ID' ? { ...HUBSPOT, [variable]: value } : { [variable]: value };
     expect(problemsOf(env).map((p) => p.variable)).toEqual([variable]);
+  });
+
+  it('refuses a headers timeout longer than the whole request may take', () => {
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }).map((p) => p.variable)).toEqual(['HTTP_HEADERS_TIMEOUT_MS']);
   });
 
   it('accepts the HubSpot credentials all together or not at all', () => {
