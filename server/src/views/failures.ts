@@ -9,7 +9,7 @@ export const FAILURES = {
     status: 401,
     title: 'Sign in required',
     message: 'This page is for organization admins. Open a sign-in link to continue.',
-    hint: 'Sign-in links are printed by `npm start`, or by `npm run admin -- sign-in-link --email you@example.com`.',
+    hint: 'Ask for a sign-in link with `npm run admin -- sign-in-link --email you@example.com` (`npm start` with the local sandbox prints one).',
   },
   link_invalid: {
     status: 400,
