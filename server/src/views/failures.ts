@@ -102,6 +102,12 @@ export const FAILURES = {
     message: 'The portal you approved is already connected to a different OpenCX organization. One portal serves one organization. Nothing was changed.',
     hint: 'Choose another portal on HubSpot’s consent screen, or ask OpenCX support to move the portal.',
   },
+  too_many_attempts: {
+    status: 429,
+    title: 'Too many connection attempts',
+    message: 'This server received more HubSpot connection attempts than it accepts in a minute. Nothing was changed.',
+    hint: 'Wait a minute, then install the app from HubSpot again.',
+  },
   pending_not_found: {
     status: 404,
     title: 'Nothing waiting to be confirmed',
