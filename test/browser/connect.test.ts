@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
       expect(await page.getByTestId('auth-mode').getAttribute('data-auth-mode')).toBe('private_app');
       expect(await page.getByTestId('connect-modal').isVisible()).toBe(false);
       // The inline sheet applies: the policy allows it by its hash.
-      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(244, 246, 249)');
+      expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(244, 246, 249)');
       await page.screenshot({ path: `${ARTIFACTS}1-settings.png`, fullPage: true });
 
       // 2. The modal offers both options, with the Action recommended banner and its four reasons.

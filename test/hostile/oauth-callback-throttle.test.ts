@@ -1,8 +1,8 @@
 // State-less OAuth callbacks (what a marketplace install brings) each cost a token exchange at HubSpot on the app's
 // credentials, and anyone can open one. Through the real server: one client gets 10 exchanges a minute, all
 // clients together 60, and every refused callback is a 429 page with Retry-After, with no call to HubSpot.
-import { get } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
+import { getFrom } from '../support/get-from';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack | undefined;
@@ -10,18 +10,6 @@ afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
-
-/** GET from a given loopback address (Linux routes all of 127/8 to lo), on a connection of its own. */
-function getFrom(localAddress: string, url: string): Promise<{ status: number; retryAfter: string | undefined; page: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, { localAddress, agent: false }, (res) => {
-      let page = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (page += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, page }));
-    }).on('error', reject);
-  });
-}
 
 /** Counts the token exchanges the server starts at the sandbox (a 1 ms delay fault changes nothing else). */
 async function countExchanges(s: Stack): Promise<() => number> {
@@ -42,8 +30,8 @@ it('lets one client start 10 token exchanges a minute, and answers the rest 429 
   expect(refused).toHaveLength(20);
   expect(exchanges()).toBe(10);
   for (const answer of refused) {
-    expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
-    expect(answer.page).toContain('too_many_attempts');
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(answer.body).toContain('too_many_attempts');
   }
   // Another client is not held back by the first.
   expect((await getFrom('127.0.0.2', callback(s, 99))).status).toBe(400);

@@ -1,0 +1,97 @@
+// The slow-body attack against the server as production runs it (compiled, production heap flags, default HTTP
+// settings): 150 connections from one address announce 1 MiB, send all but 1 KiB of it and go quiet, plus bodies
+// that stall after 10 bytes on every signed route. The per-client cap turns most away at once, Node's request
+// timeout cuts the rest within seconds, resident memory stays under the README's 150 MB, and what the bodies held
+// is freed once they are cut.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@opencx/server/config';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../sandbox/index';
+import { getFrom } from '../support/get-from';
+import { newEncryptionKey, serverProcessEnv, startServerProcess, type ServerProcess } from '../support/server-process';
+import { plausiblySigned, stallRequest } from './stalled-requests';
+
+const MiB = 1024 * 1024;
+/** The README: "the heap limits hold its peak near 150 MB under saturating load". */
+const README_PEAK_RSS = 150 * MiB;
+const DEFAULTS = loadConfig({}).http;
+
+let sandbox: Sandbox;
+let closeSandbox: () => Promise<void>;
+let server: ServerProcess;
+let dir: string;
+
+beforeAll(async () => {
+  sandbox = createSandbox();
+  const listening = await sandbox.listen(0);
+  closeSandbox = listening.close;
+  dir = mkdtempSync(join(tmpdir(), 'opencx-slow-'));
+  server = await startServerProcess({
+    compiled: true,
+    env: serverProcessEnv({ databasePath: join(dir, 'opencx.sqlite'), sandboxUrl: listening.url, app: sandbox.appCredentials, tokenEncryptionKey: newEncryptionKey(), logLevel: 'warn' }),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.kill9();
+  await closeSandbox?.();
+  await sandbox?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('cuts stalled bodies within the request timeout, stays under the README memory figure, and frees what they held', async () => {
+  // Warm up (first requests compile code paths), then measure the idle process. From another address than the
+  // flood's, whose connections must all count against its own cap.
+  for (let i = 0; i < 20; i += 1) await getFrom('127.0.0.20', `${server.url}/healthz`);
+  const before = await server.memory();
+  const rssBefore = server.rss();
+
+  const flood = Array.from({ length: 150 }, () =>
+    stallRequest({ port: server.port, path: '/hubspot/webhooks', headers: plausiblySigned(), contentLength: MiB, send: MiB - 1024 }),
+  );
+  // From other addresses (the flood's own would be over its cap): a body that stalls after 10 bytes on each route.
+  const trickles = ['/hubspot/webhooks', '/hubspot/actions/pause-ai', '/hubspot/card/ai-status'].map((path, i) =>
+    stallRequest({ port: server.port, localAddress: `127.0.0.${i + 2}`, path, headers: plausiblySigned(), contentLength: MiB, send: 10 }),
+  );
+  const all = [...flood, ...trickles];
+
+  let peakRss = server.rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rss())), 100);
+  await Promise.all(all.map((r) => r.closed));
+  clearInterval(sampler);
+
+  const refused = flood.filter((r) => r.status() === 429);
+  const cut = all.filter((r) => r.status() !== 429);
+  expect(refused).toHaveLength(150 - DEFAULTS.maxConnectionsPerClient);
+  for (const r of refused) expect(r.closedAfterMs()).toBeLessThan(2_000);
+  expect(cut).toHaveLength(DEFAULTS.maxConnectionsPerClient + trickles.length);
+  for (const r of cut) {
+    expect(r.status()).toBe(408);
+    // Node looks for expired requests once a second.
+    expect(r.closedAfterMs()).toBeGreaterThanOrEqual(DEFAULTS.requestTimeoutMs - 100);
+    expect(r.closedAfterMs()).toBeLessThan(DEFAULTS.requestTimeoutMs + 2_000);
+  }
+  expect(peakRss, `peak RSS ${(peakRss / MiB).toFixed(1)} MB (idle ${(rssBefore / MiB).toFixed(1)} MB)`).toBeLessThan(README_PEAK_RSS);
+
+  const after = await server.memory();
+  const held = (m: typeof after) => m.heapUsed + m.arrayBuffers;
+  console.info(
+    `slow-body attack: idle RSS ${(rssBefore / MiB).toFixed(1)} MB, peak ${(peakRss / MiB).toFixed(1)} MB; ` +
+      `heap+buffers ${(held(before) / MiB).toFixed(1)} MB before, ${(held(after) / MiB).toFixed(1)} MB after; ` +
+      `cut after ${Math.max(...cut.map((r) => r.closedAfterMs() ?? 0))} ms`,
+  );
+  expect(held(after) - held(before)).toBeLessThan(4 * MiB);
+
+  expect((await getFrom('127.0.0.20', `${server.url}/healthz`)).status).toBe(200);
+  expect(server.output()).not.toMatch(/"level":"(error|fatal)"/);
+}, 60_000);
+
+it('refuses a body that cannot be signed before reading it', async () => {
+  const started = Date.now();
+  const res = stallRequest({ port: server.port, localAddress: '127.0.0.9', path: '/hubspot/webhooks', contentLength: MiB, send: 0 });
+  await res.closed;
+  expect(res.status()).toBe(401);
+  expect(Date.now() - started).toBeLessThan(2_000);
+});
