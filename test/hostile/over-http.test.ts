@@ -114,6 +114,29 @@ it('verifies v3 signatures over the raw URL HubSpot called, encoded characters a
   await expectAlive();
 });
 
+it('verifies signatures over the bytes received: invalid UTF-8 and a BOM are not decoded away first', async () => {
+  const secret = sandbox.appCredentials.clientSecret;
+  const url = `${server.url}/hubspot/webhooks`;
+  const json = Buffer.from(JSON.stringify([{ eventId: 7, subscriptionId: 1, portalId: 999, appId: sandbox.appCredentials.appId, occurredAt: Date.now(), subscriptionType: 'conversation.creation', attemptNumber: 0, objectId: 5, note: 'caf\u00e9' }]));
+  const at = json.indexOf(0xc3); // the é: its first byte alone is not UTF-8
+  const invalidUtf8 = Buffer.concat([json.subarray(0, at + 1), json.subarray(at + 2)]);
+  const replaced = new TextDecoder().decode(invalidUtf8); // what a lenient decode reads: "caf\uFFFD"
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json]);
+  const send = (body: Uint8Array, signedBody: string | Uint8Array) => sendSigned(url, { secret, signedUrl: url, body, signedBody });
+
+  // Signed over other bytes than were sent: refused, whatever those bytes decode to.
+  expect((await send(invalidUtf8, replaced)).status).toBe(401);
+  expect((await send(withBom, json)).status).toBe(401);
+  // Signed over the bytes sent: past the signature, then refused as what they are (not UTF-8; not JSON).
+  for (const body of [invalidUtf8, withBom]) {
+    const res = await send(body, body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_json' } });
+  }
+  expect((await send(json, json)).status).toBe(200);
+  await expectAlive();
+});
+
 it('never answers random requests over HTTP with a 5xx, and does not crash', async () => {
   await fc.assert(
     fc.asyncProperty(hostilePath, hostileHeaders, hostileBody, async (path, headers, body) => {
