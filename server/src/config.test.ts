@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseEncryptionKey } from './config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, parseEncryptionKey } from './config';
 
 const HEX_KEY = 'ab'.repeat(32);
 const BASE64_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -137,6 +138,12 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.variable)).toEqual(['HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID']);
     expect(problems[0]?.message).toContain('set all three or none');
   });
+});
+
+it("documents every variable in the README's configuration table", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Architecture'));
+  expect(CONFIG_VARIABLES.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
 });
 
 describe('parseEncryptionKey', () => {

@@ -159,6 +159,9 @@ const envSchema = z.object({
   OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT: positiveInt(10),
 });
 
+/** Every variable loadConfig reads (README's configuration table documents each; config.test.ts checks). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(withoutBlanks(env));
   const problems: ConfigProblem[] = parsed.success
