@@ -19,8 +19,8 @@ export interface StallOptions {
   method?: string;
   path: string;
   headers?: Record<string, string>;
-  /** What Content-Length announces. */
-  contentLength: number;
+  /** What Content-Length announces; 'chunked' announces nothing (Transfer-Encoding: chunked). */
+  contentLength: number | 'chunked';
   /** How many bytes of the body are sent before the client goes quiet. */
   send: number;
 }
@@ -43,9 +43,14 @@ export function stallRequest(options: StallOptions): StalledRequest {
     closedAfterMs = Date.now() - started;
     resolve();
   }));
-  const headers = { Host: 'opencx.test', 'Content-Type': 'application/json', ...options.headers, 'Content-Length': String(options.contentLength) };
+  const chunked = options.contentLength === 'chunked';
+  const length = chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(options.contentLength) };
+  const headers = { Host: 'opencx.test', 'Content-Type': 'application/json', ...options.headers, ...length };
   socket.write(`${options.method ?? 'POST'} ${options.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
-  if (options.send > 0) socket.write(Buffer.alloc(options.send, 0x20));
+  if (options.send > 0) {
+    const body = Buffer.alloc(options.send, 0x20);
+    socket.write(chunked ? Buffer.concat([Buffer.from(`${options.send.toString(16)}\r\n`), body, Buffer.from('\r\n')]) : body);
+  }
   return {
     status: () => status,
     closedAfterMs: () => closedAfterMs,

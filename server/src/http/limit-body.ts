@@ -21,6 +21,13 @@ export function limitBody(maxSize: number): MiddlewareHandler {
       return next();
     }
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return streamed(c, next);
+    try {
+      return await streamed(c, next);
+    } catch (err) {
+      // bodyLimit reads a chunked body itself (errors further down are answered there, not thrown up to here):
+      // anything but our own 413 is the client hanging up mid-body.
+      if (err instanceof AppError) throw err;
+      throw new AppError('request_aborted', 'The request body did not arrive whole', { cause: err });
+    }
   };
 }
