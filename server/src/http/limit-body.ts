@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 /**
  * Refuses bodies over `maxSize` with 413 `payload_too_large`. A request that declares its length (every HubSpot
  * call does) is judged by its Content-Length header alone — Node's HTTP parser never reads past it — so its body
- * stays unread here and `c.req.text()` can take @hono/node-server's fast path straight from the socket. Hono's
+ * stays unread here and `c.req.arrayBuffer()` can take @hono/node-server's fast path straight from the socket. Hono's
  * bodyLimit touches `c.req.raw.body`, which builds a whole Web Request with a stream for every request; it still
  * handles chunked bodies, which carry no length.
  */

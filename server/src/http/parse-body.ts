@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AppError, describeZodIssues } from '../errors';
 
 /**
- * Parses a request body already read as text. Signed endpoints must read `await c.req.text()` first (the
+ * Parses a request body already read as text. Signed endpoints read the bytes first (readBodyBytes: the
  * signature covers the raw bytes), so parsing takes the text rather than the request.
  * Malformed JSON → `invalid_json`; a schema mismatch → `validation_failed` naming the field paths.
  */

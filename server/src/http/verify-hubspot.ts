@@ -11,7 +11,7 @@ import {
   type SignatureResult,
 } from '../hubspot';
 
-/** What a verified request carries for its handler: the exact bytes HubSpot signed. */
+/** What a verified request carries for its handler: the body HubSpot signed, strictly decoded from UTF-8. */
 export interface VerifiedEnv extends AppEnv {
   Variables: AppEnv['Variables'] & { rawBody: string };
 }

@@ -14,7 +14,7 @@ export type SignatureResult<R extends SignatureFailureReason = SignatureFailureR
   | { ok: true }
   | { ok: false; reason: R };
 
-/** The body exactly as received: a string from `c.req.text()` or the bytes from `arrayBuffer()`. */
+/** The body exactly as received: bytes (`readBodyBytes`), or a string that is sent as its UTF-8 encoding. */
 export type RawBody = string | Uint8Array;
 
 export interface VerifyV3Input {
