@@ -3,50 +3,27 @@
 // sign-in link; admins come from the admin CLI; and no bearer credential (a sign-in token, an OAuth code) reaches
 // anything it prints, at the most verbose log level.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AdminBrowser, testIdAttribute } from '../e2e/support/admin-browser';
-import { createSandbox, type Sandbox } from '../sandbox/index';
 import { npmStart, REPO_ROOT, type NpmStart } from '../support/npm-start';
-import { newEncryptionKey, serverProcessEnv } from '../support/server-process';
+import { useSandboxedServer } from '../support/sandboxed-server';
 import { withReadOnlyDb } from '../support/sqlite-readonly';
 import { freePort } from '../support/stack';
 
-let sandbox: Sandbox;
-let closeSandbox: () => Promise<void>;
+const world = useSandboxedServer({ logLevel: 'trace' });
 let running: NpmStart;
-let dir: string;
 let env: Record<string, string>;
 let serverUrl: string;
 
 beforeAll(async () => {
-  sandbox = createSandbox();
-  const listening = await sandbox.listen(0);
-  closeSandbox = listening.close;
-  dir = mkdtempSync(join(tmpdir(), 'opencx-production-'));
-  env = {
-    ...serverProcessEnv({
-      databasePath: join(dir, 'opencx.sqlite'),
-      sandboxUrl: listening.url,
-      app: sandbox.appCredentials,
-      tokenEncryptionKey: newEncryptionKey(),
-      logLevel: 'trace',
-    }),
-    NODE_ENV: 'production',
-    PORT: String(await freePort()),
-  };
+  env = { ...world.env, NODE_ENV: 'production', PORT: String(await freePort()) };
   running = npmStart(env);
   serverUrl = (await running.waitForLine(/^OpenCX for HubSpot: (\S+)/))[1]!;
 }, 40_000);
 
 afterAll(async () => {
   await running?.stop();
-  await closeSandbox?.();
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const adminCli = (...args: string[]) =>
@@ -59,7 +36,7 @@ it('creates no demo organization and prints no sign-in link', async () => {
   expect(printed).not.toMatch(/sign-in\?token=/);
   expect(printed).not.toContain('HubSpot sandbox');
   expect(printed).toContain('npm run admin');
-  const organizations = withReadOnlyDb(env['DATABASE_PATH']!, (db) => db.prepare('SELECT id FROM organizations').all());
+  const organizations = withReadOnlyDb(world.databasePath, (db) => db.prepare('SELECT id FROM organizations').all());
   expect(organizations).toEqual([]);
 });
 

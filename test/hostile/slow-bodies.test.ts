@@ -3,14 +3,10 @@
 // that stall after 10 bytes on every signed route. The per-client cap turns most away at once, Node's request
 // timeout cuts the rest within seconds, resident memory stays under the README's 150 MB, and what the bodies held
 // is freed once they are cut.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '@opencx/server/config';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../sandbox/index';
+import { expect, it } from 'vitest';
 import { getFrom } from '../support/get-from';
-import { newEncryptionKey, serverProcessEnv, startServerProcess, type ServerProcess } from '../support/server-process';
+import { useSandboxedServer } from '../support/sandboxed-server';
 import { plausiblySigned, stallRequest } from './stalled-requests';
 
 const MiB = 1024 * 1024;
@@ -18,30 +14,10 @@ const MiB = 1024 * 1024;
 const README_PEAK_RSS = 150 * MiB;
 const DEFAULTS = loadConfig({}).http;
 
-let sandbox: Sandbox;
-let closeSandbox: () => Promise<void>;
-let server: ServerProcess;
-let dir: string;
-
-beforeAll(async () => {
-  sandbox = createSandbox();
-  const listening = await sandbox.listen(0);
-  closeSandbox = listening.close;
-  dir = mkdtempSync(join(tmpdir(), 'opencx-slow-'));
-  server = await startServerProcess({
-    compiled: true,
-    env: serverProcessEnv({ databasePath: join(dir, 'opencx.sqlite'), sandboxUrl: listening.url, app: sandbox.appCredentials, tokenEncryptionKey: newEncryptionKey(), logLevel: 'warn' }),
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.kill9();
-  await closeSandbox?.();
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const world = useSandboxedServer({ logLevel: 'warn', process: { compiled: true } });
 
 it('cuts stalled bodies within the request timeout, stays under the README memory figure, and frees what they held', async () => {
+  const server = world.server;
   // Warm up (first requests compile code paths), then measure the idle process. From another address than the
   // flood's, whose connections must all count against its own cap.
   for (let i = 0; i < 20; i += 1) await getFrom('127.0.0.20', `${server.url}/healthz`);
@@ -89,6 +65,7 @@ it('cuts stalled bodies within the request timeout, stays under the README memor
 }, 60_000);
 
 it('refuses a body that cannot be signed before reading it', async () => {
+  const server = world.server;
   const started = Date.now();
   const res = stallRequest({ port: server.port, localAddress: '127.0.0.9', path: '/hubspot/webhooks', contentLength: MiB, send: 0 });
   await res.closed;

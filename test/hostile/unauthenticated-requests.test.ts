@@ -1,43 +1,19 @@
 // Requests that carry no credential at all, through the real HTTP server logging at info: absolute-form request
 // targets, and clients that hang up in the middle of their body, on every route. None may be answered with a 5xx
 // or logged at error level (such a line pages someone; an attacker must not be able to write them at will).
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../sandbox/index';
-import { newEncryptionKey, serverProcessEnv, startServerProcess, type ServerProcess } from '../support/server-process';
+import { expect, it } from 'vitest';
+import { useSandboxedServer } from '../support/sandboxed-server';
 import { PUBLIC_ROUTES } from './fuzz-arbitraries';
 import { plausiblySigned, stallRequest } from './stalled-requests';
 
-let sandbox: Sandbox;
-let closeSandbox: () => Promise<void>;
-let server: ServerProcess;
-let dir: string;
-
-beforeAll(async () => {
-  sandbox = createSandbox();
-  const listening = await sandbox.listen(0);
-  closeSandbox = listening.close;
-  dir = mkdtempSync(join(tmpdir(), 'opencx-unauth-'));
-  server = await startServerProcess({
-    env: serverProcessEnv({ databasePath: join(dir, 'opencx.sqlite'), sandboxUrl: listening.url, app: sandbox.appCredentials, tokenEncryptionKey: newEncryptionKey(), logLevel: 'info' }),
-  });
-}, 30_000);
-
-afterAll(async () => {
-  await server?.kill9();
-  await closeSandbox?.();
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const world = useSandboxedServer({ logLevel: 'info', process: {} });
 
 /** One raw request on its own connection; resolves with the status line's code (0: closed without one). */
 function rawStatus(request: string): Promise<number> {
   return new Promise((resolve) => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(world.server.port, '127.0.0.1');
     let answer = '';
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
@@ -53,7 +29,7 @@ function rawStatus(request: string): Promise<number> {
   });
 }
 
-const errorLines = () => server.output().split('\n').filter((line) => /"level":"(error|fatal)"|^\s*at |Error:/.test(line));
+const errorLines = () => world.server.output().split('\n').filter((line) => /"level":"(error|fatal)"|^\s*at |Error:/.test(line));
 
 it('answers absolute-form request targets on every route with a 4xx (or the page), never a 5xx', async () => {
   const targets = PUBLIC_ROUTES.flatMap(([method, path]) => [
@@ -77,14 +53,14 @@ it('takes clients that hang up mid-body, on every route and many at a time, as n
     const contentLength = round % 2 === 0 ? 50_000 : 'chunked';
     const headers = round < 4 ? plausiblySigned() : {};
     const aborted = posts.map((path, i) =>
-      stallRequest({ port: server.port, localAddress: `127.0.1.${i + 1}`, path, headers, contentLength, send: 1_000 * (round + 1) }),
+      stallRequest({ port: world.server.port, localAddress: `127.0.1.${i + 1}`, path, headers, contentLength, send: 1_000 * (round + 1) }),
     );
     await sleep(100);
     for (const request of aborted) request.hangUp();
     await Promise.all(aborted.map((r) => r.closed));
   }
   await sleep(200);
-  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-  expect(server.output()).toContain('request_aborted');
+  expect((await fetch(`${world.server.url}/healthz`)).status).toBe(200);
+  expect(world.server.output()).toContain('request_aborted');
   expect(errorLines()).toEqual([]);
 });
