@@ -52,6 +52,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port: config.port,
     serverOptions: serverTimeouts(config.http),
   });
+  // Counted from the first connection: serve() only starts listening, and none can arrive before this line.
   const caps = capConnections(server as Server, config.http);
   try {
     await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
