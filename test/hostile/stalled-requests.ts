@@ -23,6 +23,8 @@ export interface StallOptions {
   contentLength: number | 'chunked';
   /** How many bytes of the body are sent before the client goes quiet. */
   send: number;
+  /** Go quiet in the middle of the headers instead (nothing of the body is sent). */
+  stallInHeaders?: boolean;
 }
 
 export function stallRequest(options: StallOptions): StalledRequest {
@@ -46,8 +48,9 @@ export function stallRequest(options: StallOptions): StalledRequest {
   const chunked = options.contentLength === 'chunked';
   const length = chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(options.contentLength) };
   const headers = { Host: 'opencx.test', 'Content-Type': 'application/json', ...options.headers, ...length };
-  socket.write(`${options.method ?? 'POST'} ${options.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
-  if (options.send > 0) {
+  const head = `${options.method ?? 'POST'} ${options.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}`;
+  socket.write(options.stallInHeaders ? head : `${head}\r\n`);
+  if (options.send > 0 && !options.stallInHeaders) {
     const body = Buffer.alloc(options.send, 0x20);
     socket.write(chunked ? Buffer.concat([Buffer.from(`${options.send.toString(16)}\r\n`), body, Buffer.from('\r\n')]) : body);
   }
