@@ -175,6 +175,10 @@ async function startServer(env: Environment, template: Template, nodeFlags = PRO
       HUBSPOT_APP_ID: String(app.appId),
       HUBSPOT_API_BASE_URL: env.sandboxUrl,
       HUBSPOT_AUTHORIZE_URL: `${env.sandboxUrl}/oauth/authorize`,
+      // Every load generator runs on this machine, so all connections come from one address: the per-client cap
+      // (meant for one client among many) would turn most of them away.
+      HTTP_MAX_CONNECTIONS_PER_CLIENT: String(Math.max(settings.connections * 4, 256)),
+      HTTP_MAX_CONNECTIONS: String(Math.max(settings.connections * 4, 256)),
     },
   });
   const startToHealthyMs = await waitHealthy(child, `${url}/healthz`, 60_000);

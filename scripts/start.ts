@@ -1,5 +1,5 @@
 // `npm start`: the server on its SQLite file and, when no HubSpot app credentials are configured, the local
-// HubSpot sandbox with it, wired to each other. Prints the URLs to open.
+// HubSpot sandbox with it, wired to each other, plus a demo organization and a sign-in link. Prints the URLs to open.
 import { ConfigError, loadConfig } from '@opencx/server/config';
 import { ensureDemoAdmin, issueSignInLink } from '@opencx/server/admin/provision';
 import { startServer } from '@opencx/server/start-server';
@@ -35,12 +35,18 @@ try {
   const server = await startServer(loadConfig(env));
   console.log(`OpenCX for HubSpot: ${server.url}`);
   console.log(`  Settings → Integrations → HubSpot: ${server.url}/settings/integrations/hubspot`);
-  // The demo organization's admin (created on the first run) and a fresh one-time link: the way in for this run.
-  const demo = await ensureDemoAdmin(server.deps);
-  const link = await issueSignInLink(server.deps, demo.admin.id);
-  console.log(`  Sign in as ${demo.admin.email} (${demo.organization.name}) with this one-time link, valid 15 minutes:`);
-  console.log(`    ${link.url}`);
-  console.log('    (another: npm run admin -- sign-in-link --email ' + demo.admin.email + ')');
+  if (usesSandbox) {
+    // The demo organization's admin (created on the first run) and a fresh one-time link: the way in for this run.
+    // Only against the sandbox: with a real HubSpot app this is production, where a link in the log is a live
+    // credential for whoever reads the log, and admins are created with the admin CLI.
+    const demo = await ensureDemoAdmin(server.deps);
+    const link = await issueSignInLink(server.deps, demo.admin.id);
+    console.log(`  Sign in as ${demo.admin.email} (${demo.organization.name}) with this one-time link, valid 15 minutes:`);
+    console.log(`    ${link.url}`);
+    console.log('    (another: npm run admin -- sign-in-link --email ' + demo.admin.email + ')');
+  } else {
+    console.log('  Admins sign in with links from the admin CLI: npm run admin -- help');
+  }
 
   const stop = async () => {
     await server.close();

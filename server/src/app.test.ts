@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, MAX_BODY_BYTES } from './app';
 import { AppError } from './errors';
 import { createTestDeps, type TestDeps } from './testing/test-deps';
+import { LAYOUT_STYLE_HASH } from './views/layout';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
@@ -49,6 +51,26 @@ describe('createApp', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await res.text()).toContain('data-error-code="sign_in_required"');
+  });
+
+  it('sends a strict Content-Security-Policy with its pages: no script, its own inline sheet by hash, forms to itself and HubSpot', async () => {
+    const res = await app.request('/settings/integrations/hubspot');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    expect(directives).toEqual({
+      'default-src': ["'none'"],
+      'style-src': [`'${LAYOUT_STYLE_HASH}'`],
+      'form-action': ["'self'", 'https://app.hubspot.com'],
+      'frame-ancestors': ["'none'"],
+      'base-uri': ["'none'"],
+    });
+    expect(csp).not.toContain('unsafe');
+    // The hash is the sheet's as sent: the page holds exactly one style element, and no style attribute.
+    const html = await res.text();
+    const sheet = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    expect(`sha256-${createHash('sha256').update(sheet).digest('base64')}`).toBe(LAYOUT_STYLE_HASH);
+    expect(html.match(/<style/g)).toHaveLength(1);
+    expect(html).not.toMatch(/\sstyle=/);
   });
 
   it('refuses a body over the limit with 413 JSON, with or without a content-length', async () => {

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './deps';
 import { adminRoutes } from './admin/admin-routes';
 import { AppError } from './errors';
 import { limitBody } from './http/limit-body';
 import { logRequests } from './http/log-requests';
+import { securityHeaders } from './http/security-headers';
 import { sendError } from './http/send-error';
 import { actionRoutes } from './routes/actions';
 import { cardRoutes } from './routes/card';
@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/hubspot/webhooks', webhookRoutes(deps));
   app.use(requestId());
   app.use(logRequests(deps.logger));
-  app.use(secureHeaders());
+  app.use(securityHeaders(deps.config));
   app.use(limitBody(MAX_BODY_BYTES));
 
   app.route('/', healthRoutes(deps));

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseEncryptionKey } from './config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, parseEncryptionKey } from './config';
 
 const HEX_KEY = 'ab'.repeat(32);
 const BASE64_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -33,6 +34,8 @@ describe('loadConfig', () => {
       tokenEncryptionKey: null,
       opencxAiUrl: null,
       logLevel: 'info',
+      http: { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 256, maxConnectionsPerClient: 32 },
+      oauthCallbackLimits: { perMinute: 60, perMinutePerClient: 10 },
     });
   });
 
@@ -50,6 +53,13 @@ describe('loadConfig', () => {
       TOKEN_ENCRYPTION_KEY: HEX_KEY,
       OPENCX_AI_URL: 'https://ai.example.com/',
       LOG_LEVEL: 'debug',
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '3000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '4000',
+      HTTP_MAX_CONNECTIONS: '100',
+      HTTP_MAX_CONNECTIONS_PER_CLIENT: '5',
+      OAUTH_CALLBACKS_PER_MINUTE: '30',
+      OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT: '3',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -63,6 +73,8 @@ describe('loadConfig', () => {
       hubspotOAuthApiVersion: 'v1',
       opencxAiUrl: 'https://ai.example.com',
       logLevel: 'debug',
+      http: { headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 4_000, maxConnections: 100, maxConnectionsPerClient: 5 },
+      oauthCallbackLimits: { perMinute: 30, perMinutePerClient: 3 },
     });
     expect(config.tokenEncryptionKey).toEqual(Buffer.from(HEX_KEY, 'hex'));
   });
@@ -104,9 +116,16 @@ describe('loadConfig', () => {
     ['PUBLIC_BASE_URL', 'opencx.example.com'],
     ['PUBLIC_BASE_URL', 'https://opencx.example.com/?x=1'],
     ['HUBSPOT_APP_ID', 'abc'],
+    ['HTTP_REQUEST_TIMEOUT_MS', '0'],
+    ['HTTP_MAX_CONNECTIONS_PER_CLIENT', '1.5'],
+    ['OAUTH_CALLBACKS_PER_MINUTE', '-3'],
   ])('rejects %s=%s', (variable, value) => {
     const env = variable === 'HUBSPOT_APP_ID' ? { ...HUBSPOT, [variable]: value } : { [variable]: value };
     expect(problemsOf(env).map((p) => p.variable)).toEqual([variable]);
+  });
+
+  it('refuses a headers timeout longer than the whole request may take', () => {
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }).map((p) => p.variable)).toEqual(['HTTP_HEADERS_TIMEOUT_MS']);
   });
 
   it('accepts the HubSpot credentials all together or not at all', () => {
@@ -119,6 +138,12 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.variable)).toEqual(['HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID']);
     expect(problems[0]?.message).toContain('set all three or none');
   });
+});
+
+it("documents every variable in the README's configuration table", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Architecture'));
+  expect(CONFIG_VARIABLES.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
 });
 
 describe('parseEncryptionKey', () => {

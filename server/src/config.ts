@@ -21,6 +21,13 @@ import { z } from 'zod';
  * | TOKEN_ENCRYPTION_KEY      | (unset: generated into DATA_DIR)          | 32-byte key, base64 or 64 hex chars, encrypting tokens at rest |
  * | OPENCX_AI_URL             | (unset: embedded FAQ AI)                  | Base URL of the OpenCX AI service                              |
  * | LOG_LEVEL                 | info                                      | fatal, error, warn, info, debug, trace or silent               |
+ * | HTTP_HEADERS_TIMEOUT_MS   | 5000                                      | A client must send its request headers within this             |
+ * | HTTP_REQUEST_TIMEOUT_MS   | 10000                                     | ...and its whole request (headers and body) within this        |
+ * | HTTP_KEEP_ALIVE_TIMEOUT_MS| 5000                                      | An idle kept-alive connection is closed after this             |
+ * | HTTP_MAX_CONNECTIONS      | 256                                       | Open connections in total; more are dropped                    |
+ * | HTTP_MAX_CONNECTIONS_PER_CLIENT | 32                                  | Open connections per client address; more get a 429            |
+ * | OAUTH_CALLBACKS_PER_MINUTE| 60                                        | Token exchanges started by state-less OAuth callbacks, in all  |
+ * | OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT | 10                            | ...and per client address                                      |
  *
  * Empty values count as unset, so a blank line in a `.env` file falls back to the default.
  */
@@ -41,6 +48,23 @@ export interface Config {
   tokenEncryptionKey: Buffer | null;
   opencxAiUrl: string | null;
   logLevel: LogLevel;
+  http: HttpLimits;
+  oauthCallbackLimits: OAuthCallbackLimits;
+}
+
+/** What one HTTP client may hold of the server: slow or stalled requests are cut, connections capped. */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  maxConnectionsPerClient: number;
+}
+
+/** Each state-less OAuth callback costs a token exchange at HubSpot with the app's credentials. */
+export interface OAuthCallbackLimits {
+  perMinute: number;
+  perMinutePerClient: number;
 }
 
 export interface HubSpotAppCredentials {
@@ -76,6 +100,15 @@ const KEY_FORMAT =
   'must be 32 bytes given as base64 (44 characters) or hex (64 characters); generate one with `openssl rand -base64 32`';
 
 const optionalText = z.string().trim().optional();
+
+const positiveInt = (defaultValue: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: 'must be a positive integer' })
+    .transform(Number)
+    .refine((n) => n >= 1 && Number.isSafeInteger(n), { error: 'must be a positive integer' })
+    .default(defaultValue);
 
 const httpUrl = (what: string) =>
   z.string().trim().refine(isHttpUrl, { error: `must be an absolute http(s) URL (${what})` });
@@ -115,7 +148,19 @@ const envSchema = z.object({
     .optional(),
   OPENCX_AI_URL: httpUrl('OpenCX AI service').transform(stripTrailingSlash).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  // Seconds, not Node's minutes: HubSpot sends a few kB at once, so anything slower is a stalled or hostile client
+  // holding memory (a body is buffered until it can be signature-checked).
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(5_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
+  HTTP_MAX_CONNECTIONS: positiveInt(256),
+  HTTP_MAX_CONNECTIONS_PER_CLIENT: positiveInt(32),
+  OAUTH_CALLBACKS_PER_MINUTE: positiveInt(60),
+  OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT: positiveInt(10),
 });
+
+/** Every variable loadConfig reads (README's configuration table documents each; config.test.ts checks). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(withoutBlanks(env));
@@ -123,6 +168,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? []
     : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message }));
   problems.push(...checkAllOrNone(env));
+  if (parsed.success && parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS) {
+    // Node refuses to start a server whose headers may take longer than the whole request.
+    problems.push({ variable: 'HTTP_HEADERS_TIMEOUT_MS', message: 'must not be greater than HTTP_REQUEST_TIMEOUT_MS' });
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsed.data;
@@ -144,6 +193,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ?? null,
     opencxAiUrl: e.OPENCX_AI_URL ?? null,
     logLevel: e.LOG_LEVEL,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+      maxConnectionsPerClient: e.HTTP_MAX_CONNECTIONS_PER_CLIENT,
+    },
+    oauthCallbackLimits: {
+      perMinute: e.OAUTH_CALLBACKS_PER_MINUTE,
+      perMinutePerClient: e.OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT,
+    },
   };
 }
 

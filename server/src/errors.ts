@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   version_conflict: 409,
   /** The HubSpot connection lost its grant; an admin has to reconnect before this can work. */
   reconnect_required: 409,
+  /** The client hung up (or was cut by the request timeout) before its body was complete: nobody to answer. */
+  request_aborted: 400,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

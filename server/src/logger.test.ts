@@ -60,6 +60,14 @@ describe('createLogger', () => {
     expect(text).toContain('HubSpot said no');
   });
 
+  it('masks the tokens of sign-in links and OAuth callbacks inside text', () => {
+    const { logger, lines } = captureLogs();
+    logger.warn({ url: 'https://opencx.example.com/admin/sign-in?token=Secret43CharsOfBase64Url' }, 'see https://x.test/oauth/callback?code=na1-code&state=st4te');
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['Secret43CharsOfBase64Url', 'na1-code', 'st4te']) expect(text).not.toContain(secret);
+    expect(text).toContain(`/admin/sign-in?token=${REDACTED}`);
+  });
+
   it('redacts the bindings of children of children', () => {
     const { logger, lines } = captureLogs();
     logger.child({ requestId: 'r1' }).child({ accessToken: 'deep-binding' }).info('hi');

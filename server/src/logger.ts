@@ -15,8 +15,15 @@ export const REDACTED = '[REDACTED]';
 const SECRET_KEY =
   /^(authorization|proxy-authorization|cookie|set-cookie|code|token|password|x-hubspot-signature(-v3)?)$|token$|tokens$|secret|encryption_?key|private_?app/i;
 
-/** Credentials that hide inside free text (an error message quoting a header, a URL with a token). */
-const SECRET_TEXT = [/\bBearer\s+[\w.~+/-]+=*/gi, /\bpat-[a-z]{2,4}\d?-[0-9a-f-]{20,}/gi];
+/**
+ * Credentials that hide inside free text (an error message quoting a header, a URL with a token): bearer tokens,
+ * private app tokens, and the query parameters of our URLs that carry one (sign-in links, OAuth callbacks).
+ */
+const SECRET_TEXT: readonly [RegExp, string][] = [
+  [/\bBearer\s+[\w.~+/-]+=*/gi, REDACTED],
+  [/\bpat-[a-z]{2,4}\d?-[0-9a-f-]{20,}/gi, REDACTED],
+  [/([?&](?:token|code|state|claim)=)[^&#\s"']+/gi, `$1${REDACTED}`],
+];
 
 const MAX_DEPTH = 8;
 
@@ -32,6 +39,12 @@ export function createLogger(options: { level: LogLevel }, destination?: Destina
         log: (object) => redactSecrets(object) as Record<string, unknown>,
       },
       serializers: { err: serializeError },
+      // The message itself is not seen by the formatters above.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskSecretText(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
@@ -79,7 +92,7 @@ export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<obje
 }
 
 function maskSecretText(text: string): string {
-  return SECRET_TEXT.reduce((masked, pattern) => masked.replace(pattern, REDACTED), text);
+  return SECRET_TEXT.reduce((masked, [pattern, replacement]) => masked.replace(pattern, replacement), text);
 }
 
 /** A logger that writes nowhere, for tests and tools that don't care about logs. */

@@ -1,6 +1,7 @@
 import { createAiAgent, type AiAgent } from './ai';
 import type { Clock } from './clock';
 import type { Config } from './config';
+import { createCallbackThrottle, type CallbackThrottle } from './connect/callback-throttle';
 import { createTokenProvider } from './connect/token-provider';
 import {
   createHubSpotApiGateway,
@@ -19,6 +20,8 @@ export interface Services {
   oauth: HubSpotOAuthClient | null;
   tokens: AccessTokenSource;
   ai: AiAgent;
+  /** How many state-less OAuth callbacks may start a token exchange (per client and in total). */
+  oauthCallbackThrottle: CallbackThrottle;
 }
 
 /** `stopSignal`: the server's shutdown (Lifecycle.signal); HubSpot calls stop waiting when it fires. */
@@ -41,5 +44,11 @@ export function createServices(deps: { config: Config; store: Store; clock: Cloc
     logger: deps.logger,
     ...(deps.stopSignal ? { stopSignal: deps.stopSignal } : {}),
   });
-  return { hubspot, oauth, tokens, ai: createAiAgent({ aiUrl: config.opencxAiUrl }) };
+  return {
+    hubspot,
+    oauth,
+    tokens,
+    ai: createAiAgent({ aiUrl: config.opencxAiUrl }),
+    oauthCallbackThrottle: createCallbackThrottle(config.oauthCallbackLimits, () => deps.clock.now()),
+  };
 }

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -6,6 +7,7 @@ import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { AppDeps, AppEnv } from './deps';
+import { capConnections, serverTimeouts } from './http/connection-caps';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 import { createServices, type Services } from './services';
@@ -42,10 +44,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // The app needs the bound port (PUBLIC_BASE_URL follows it when PORT=0), so it is created after listening.
   let app: Hono<AppEnv> | null = null;
   const server = serve({
-    fetch: (request, env) => (app ? app.fetch(request, env) : new Response('Starting', { status: 503 })),
+    fetch: (request, env) => {
+      if (caps.isRefused((env.incoming as IncomingMessage | undefined)?.socket)) return caps.refusal();
+      return app ? app.fetch(request, env) : new Response('Starting', { status: 503 });
+    },
     hostname: config.host,
     port: config.port,
+    serverOptions: serverTimeouts(config.http),
   });
+  // Counted from the first connection: serve() only starts listening, and none can arrive before this line.
+  const caps = capConnections(server as Server, config.http);
   try {
     await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
   } catch (err) {

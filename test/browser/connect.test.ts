@@ -56,6 +56,17 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
     const context = await browser!.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    // Every page of ours must carry the Content-Security-Policy, and the journey must not trip it: chromium reports
+    // each refused style, script or form target on the console.
+    const cspViolations: string[] = [];
+    const ourPagesWithoutCsp: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    page.on('response', (response) => {
+      const ours = response.url().startsWith(s.serverUrl) && response.request().resourceType() === 'document';
+      if (ours && !response.headers()['content-security-policy']?.includes("default-src 'none'")) ourPagesWithoutCsp.push(response.url());
+    });
     try {
       // Sign in with the one-time link.
       await page.goto(link.url);
@@ -67,6 +78,8 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
       await expect.poll(() => card.getAttribute('data-status')).toBe('connected');
       expect(await page.getByTestId('auth-mode').getAttribute('data-auth-mode')).toBe('private_app');
       expect(await page.getByTestId('connect-modal').isVisible()).toBe(false);
+      // The inline sheet applies: the policy allows it by its hash.
+      expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(244, 246, 249)');
       await page.screenshot({ path: `${ARTIFACTS}1-settings.png`, fullPage: true });
 
       // 2. The modal offers both options, with the Action recommended banner and its four reasons.
@@ -100,6 +113,8 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
       expect(await page.getByTestId('delete-private-app-note').textContent()).toContain('You may now delete the old OpenCX Private App');
       await page.screenshot({ path: `${ARTIFACTS}4-connected.png`, fullPage: true });
       expect(await deps.store.connections.findByPortal(DEMO_PORTAL)).toMatchObject({ organizationId: organization.id, authMode: 'oauth', status: 'connected' });
+      expect(cspViolations).toEqual([]);
+      expect(ourPagesWithoutCsp).toEqual([]);
     } catch (error) {
       await page.screenshot({ path: `${ARTIFACTS}failure.png`, fullPage: true }).catch(() => undefined);
       throw error;

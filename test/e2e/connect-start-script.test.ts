@@ -1,42 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { npmStart, type NpmStart } from '../support/npm-start';
 import { freePort } from '../support/stack';
 import { AdminBrowser, testIdAttribute } from './support/admin-browser';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let dir: string | undefined;
-let child: ChildProcess | undefined;
+let running: NpmStart | undefined;
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
+  await running?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  child = dir = undefined;
+  running = dir = undefined;
 });
 
-/** `npm start` (scripts/start.ts, run from the repository root like npm does) until it prints its sign-in link. */
-async function npmStart(env: Record<string, string>): Promise<{ link: string; lines: string[] }> {
-  const started = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child = started;
-  const lines: string[] = [];
-  for await (const line of createInterface({ input: started.stdout! })) {
-    lines.push(line);
-    const link = /(http:\/\/\S+\/admin\/sign-in\?token=\S+)/.exec(line)?.[1];
-    if (link) return { link, lines };
-  }
-  throw new Error(`npm start ended without a sign-in link:\n${lines.join('\n')}`);
-}
+const SIGN_IN_LINK = /(http:\/\/\S+\/admin\/sign-in\?token=\S+)/;
 
-async function stop(): Promise<void> {
-  child!.kill('SIGTERM');
-  await once(child!, 'exit');
+/** `npm start` against the local sandbox, until it prints its sign-in link. */
+async function startWithSandbox(env: Record<string, string>): Promise<{ link: string; lines: string[] }> {
+  running = npmStart(env);
+  const [, link] = await running.waitForLine(SIGN_IN_LINK);
+  return { link: link!, lines: running.lines };
 }
 
 describe('npm start', () => {
@@ -45,7 +29,7 @@ describe('npm start', () => {
     const port = await freePort();
     const env = { PORT: String(port), SANDBOX_PORT: String(await freePort()), DATABASE_PATH: join(dir, 'opencx.sqlite'), LOG_LEVEL: 'silent' };
 
-    const first = await npmStart(env);
+    const first = await startWithSandbox(env);
     expect(first.link.startsWith(`http://127.0.0.1:${port}/admin/sign-in?token=`)).toBe(true);
     expect(first.lines.join('\n')).toContain('admin@demo.opencx.local');
     const browser = new AdminBrowser();
@@ -54,9 +38,9 @@ describe('npm start', () => {
     const settings = await browser.submit(signIn, '/admin/sign-in');
     expect(settings.status).toBe(200);
     expect(testIdAttribute(settings.html, 'integration-card', 'data-status')).toBe('not_connected');
-    await stop();
+    await running!.stop();
 
-    const second = await npmStart(env);
+    const second = await startWithSandbox(env);
     expect(second.link).not.toBe(first.link);
     const again = await new AdminBrowser().open(first.link).then((page) => new AdminBrowser().submit(page, '/admin/sign-in'));
     expect(again.status).toBe(400); // the first link was used

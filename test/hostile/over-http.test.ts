@@ -1,47 +1,21 @@
 // Hostile input through the real HTTP server, in its own process (so that a crash shows as an exit): oversized,
 // chunked and lying bodies, broken HTTP, signatures over raw encoded URLs, and random requests. Never a 5xx,
 // never a crash, and the database is sound afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../sandbox/index';
-import { newEncryptionKey, serverProcessEnv, startServerProcess, type ServerProcess } from '../support/server-process';
+import { expect, it } from 'vitest';
+import { useSandboxedServer } from '../support/sandboxed-server';
 import { sendSigned } from '../support/signed-requests';
 import { integrityCheck } from '../support/sqlite-readonly';
 import { hostileBody, hostileHeaders, hostilePath, PUBLIC_ROUTES } from './fuzz-arbitraries';
 import { problemWith } from './hostile-kit';
 
-let sandbox: Sandbox;
-let closeSandbox: () => Promise<void>;
-let server: ServerProcess;
-let dir: string;
-let databasePath: string;
-
-beforeAll(async () => {
-  sandbox = createSandbox();
-  const listening = await sandbox.listen(0);
-  closeSandbox = listening.close;
-  dir = mkdtempSync(join(tmpdir(), 'opencx-hostile-'));
-  databasePath = join(dir, 'opencx.sqlite');
-  server = await startServerProcess({
-    env: serverProcessEnv({ databasePath, sandboxUrl: listening.url, app: sandbox.appCredentials, tokenEncryptionKey: newEncryptionKey() }),
-  });
-}, 30_000);
-
-afterAll(async () => {
-  await server?.kill9();
-  await closeSandbox?.();
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const world = useSandboxedServer({ process: {} });
 
 /** Sends raw bytes and returns whatever the server answers before closing (or a timeout). */
 function raw(bytes: string | Buffer, waitMs = 1_000): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(world.server.port, '127.0.0.1');
     let answer = '';
     const done = () => {
       socket.destroy();
@@ -61,21 +35,21 @@ function raw(bytes: string | Buffer, waitMs = 1_000): Promise<string> {
 const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
 
 async function expectAlive() {
-  expect(server.exit(), server.output()).toBeNull();
-  const health = await fetch(`${server.url}/healthz`);
+  expect(world.server.exit(), world.server.output()).toBeNull();
+  const health = await fetch(`${world.server.url}/healthz`);
   expect(health.status).toBe(200);
 }
 
 it('refuses oversized bodies with a JSON 413, whether their length is declared or chunked', async () => {
   const huge = Buffer.alloc(1024 * 1024 + 10, 'x');
   for (const [, path] of PUBLIC_ROUTES.filter(([m]) => m === 'POST')) {
-    const declared = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+    const declared = await fetch(`${world.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
     expect(declared.status, `${path} (Content-Length)`).toBe(413);
     expect(await declared.json(), path).toMatchObject({ error: { code: 'payload_too_large' } });
     const chunks = (async function* () {
       for (let i = 0; i < 17; i += 1) yield new Uint8Array(64 * 1024).fill(120);
     })();
-    const chunked = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks as unknown as ReadableStream, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(`${world.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks as unknown as ReadableStream, duplex: 'half' } as RequestInit);
     expect(chunked.status, `${path} (chunked)`).toBe(413);
     expect(await chunked.json(), path).toMatchObject({ error: { code: 'payload_too_large' } });
   }
@@ -102,15 +76,38 @@ it('survives broken HTTP: lying lengths, truncated bodies, garbage request lines
 });
 
 it('verifies v3 signatures over the raw URL HubSpot called, encoded characters and query included', async () => {
-  const secret = sandbox.appCredentials.clientSecret;
-  const body = JSON.stringify([{ eventId: 1, subscriptionId: 1, portalId: 999, appId: sandbox.appCredentials.appId, occurredAt: Date.now(), subscriptionType: 'conversation.creation', attemptNumber: 0, objectId: 5 }]);
+  const secret = world.sandbox.appCredentials.clientSecret;
+  const body = JSON.stringify([{ eventId: 1, subscriptionId: 1, portalId: 999, appId: world.sandbox.appCredentials.appId, occurredAt: Date.now(), subscriptionType: 'conversation.creation', attemptNumber: 0, objectId: 5 }]);
   for (const query of ['', '?a=b', '?x=%2F%3A%40', '?q=%E2%98%83&r=1%202', '?ticket=(1)*!']) {
-    const url = `${server.url}/hubspot/webhooks${query}`;
+    const url = `${world.server.url}/hubspot/webhooks${query}`;
     const res = await sendSigned(url, { secret, signedUrl: url, body });
     expect(res.status, `${query}: ${await res.clone().text()}`).toBe(200);
-    const tampered = await sendSigned(url, { secret, signedUrl: `${server.url}/hubspot/webhooks${query}&extra=1`, body });
+    const tampered = await sendSigned(url, { secret, signedUrl: `${world.server.url}/hubspot/webhooks${query}&extra=1`, body });
     expect(tampered.status).toBe(401);
   }
+  await expectAlive();
+});
+
+it('verifies signatures over the bytes received: invalid UTF-8 and a BOM are not decoded away first', async () => {
+  const secret = world.sandbox.appCredentials.clientSecret;
+  const url = `${world.server.url}/hubspot/webhooks`;
+  const json = Buffer.from(JSON.stringify([{ eventId: 7, subscriptionId: 1, portalId: 999, appId: world.sandbox.appCredentials.appId, occurredAt: Date.now(), subscriptionType: 'conversation.creation', attemptNumber: 0, objectId: 5, note: 'caf\u00e9' }]));
+  const at = json.indexOf(0xc3); // the é: its first byte alone is not UTF-8
+  const invalidUtf8 = Buffer.concat([json.subarray(0, at + 1), json.subarray(at + 2)]);
+  const replaced = new TextDecoder().decode(invalidUtf8); // what a lenient decode reads: "caf\uFFFD"
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json]);
+  const send = (body: Uint8Array, signedBody: string | Uint8Array) => sendSigned(url, { secret, signedUrl: url, body, signedBody });
+
+  // Signed over other bytes than were sent: refused, whatever those bytes decode to.
+  expect((await send(invalidUtf8, replaced)).status).toBe(401);
+  expect((await send(withBom, json)).status).toBe(401);
+  // Signed over the bytes sent: past the signature, then refused as what they are (not UTF-8; not JSON).
+  for (const body of [invalidUtf8, withBom]) {
+    const res = await send(body, body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_json' } });
+  }
+  expect((await send(json, json)).status).toBe(200);
   await expectAlive();
 });
 
@@ -120,7 +117,7 @@ it('never answers random requests over HTTP with a 5xx, and does not crash', asy
       const method = PUBLIC_ROUTES.find(([, p]) => path.startsWith(p))?.[0] ?? 'POST';
       let res: Response;
       try {
-        res = await fetch(`${server.url}${path.startsWith('/') ? path : `/${path}`}`, { method, headers, ...(method === 'GET' ? {} : { body }) });
+        res = await fetch(`${world.server.url}${path.startsWith('/') ? path : `/${path}`}`, { method, headers, ...(method === 'GET' ? {} : { body }) });
       } catch (err) {
         // The client refused to build the request (e.g. an invalid URL): nothing reached the server.
         if (err instanceof TypeError && !(err as { cause?: unknown }).cause) return;
@@ -132,7 +129,7 @@ it('never answers random requests over HTTP with a 5xx, and does not crash', asy
     { numRuns: 150 },
   );
   await expectAlive();
-  await server.stop();
-  expect(server.exit()?.code).toBe(0);
-  expect(integrityCheck(databasePath)).toBe('ok');
+  await world.server.stop();
+  expect(world.server.exit()?.code).toBe(0);
+  expect(integrityCheck(world.databasePath)).toBe('ok');
 }, 60_000);

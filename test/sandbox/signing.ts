@@ -22,10 +22,16 @@ export function decodeUriForV3(url: string): string {
   return url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODED[m.toUpperCase()] ?? m);
 }
 
-/** v3: base64(HMAC_SHA256(clientSecret, method + decodedUri + body + timestamp)), timestamp in epoch ms. */
-export function signV3(clientSecret: string, method: string, url: string, body: string, timestamp: number | string): string {
-  const source = method.toUpperCase() + decodeUriForV3(url) + body + String(timestamp);
-  return createHmac('sha256', clientSecret).update(source, 'utf8').digest('base64');
+/**
+ * v3: base64(HMAC_SHA256(clientSecret, method + decodedUri + body + timestamp)), timestamp in epoch ms. The body
+ * is signed as the bytes sent: a string is sent (and signed) as UTF-8.
+ */
+export function signV3(clientSecret: string, method: string, url: string, body: string | Uint8Array, timestamp: number | string): string {
+  return createHmac('sha256', clientSecret)
+    .update(method.toUpperCase() + decodeUriForV3(url), 'utf8')
+    .update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
+    .update(String(timestamp), 'utf8')
+    .digest('base64');
 }
 
 export type SignatureKind = 'v1' | 'v2';

@@ -27,3 +27,10 @@ const stop = () => {
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
+
+// ServerProcess.memory(): what the process holds once garbage is collected (the parent starts it with --expose-gc).
+process.on('SIGUSR2', () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  process.stdout.write(`\nOPENCX_TEST_MEMORY ${JSON.stringify({ rss, heapUsed, external, arrayBuffers })}\n`);
+});

@@ -2,13 +2,18 @@
 // chance to clean up) or run two of them on one database file. See server-process-main.ts for the child side.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BackgroundWorkOptions } from '@opencx/server/workers';
+import { buildServerBundle, productionNodeFlags } from '../../scripts/build';
 import { freePort } from './free-port';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ENTRY = join(REPO, 'test/support/server-process-main.ts');
+// Bundles must sit inside the repository, so that their imports of npm packages find node_modules.
+const ARTIFACTS = join(REPO, 'test-artifacts');
 const OUTPUT_CAP = 64 * 1024;
 
 export interface ServerProcessOptions {
@@ -19,6 +24,19 @@ export interface ServerProcessOptions {
   workers?: BackgroundWorkOptions;
   clockOffsetMs?: number;
   startTimeoutMs?: number;
+  /**
+   * Run it as production does (`npm run start:production`): compiled into one file and started by plain node with
+   * the production heap flags, for figures that must match the README's. Default: through tsx.
+   */
+  compiled?: boolean;
+}
+
+/** process.memoryUsage() of the server process, taken right after a full garbage collection. */
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 export interface ServerProcess {
@@ -33,6 +51,10 @@ export interface ServerProcess {
   kill9(): Promise<void>;
   /** SIGTERM (graceful: in-flight requests and the current worker batch finish), SIGKILL after `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>;
+  /** The process's memory after a full GC (asked for with SIGUSR2; see server-process-main.ts). */
+  memory(): Promise<MemorySample>;
+  /** The resident set size now, read by the kernel (no GC, no help from the process), in bytes. */
+  rss(): number;
 }
 
 /** The environment of a server on `databasePath` talking to the sandbox at `sandboxUrl` as HubSpot. */
@@ -63,7 +85,12 @@ export const newEncryptionKey = () => randomBytes(32).toString('base64');
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const start = { workers: options.workers, clockOffsetMs: options.clockOffsetMs };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  if (options.compiled) mkdirSync(ARTIFACTS, { recursive: true });
+  const bundleDir = options.compiled ? mkdtempSync(join(ARTIFACTS, 'server-process-')) : null;
+  if (bundleDir) await buildServerBundle(ENTRY, join(bundleDir, 'main.js'));
+  // --expose-gc only lets memory() collect before measuring; it changes nothing else.
+  const args = bundleDir ? [...productionNodeFlags(), '--expose-gc', join(bundleDir, 'main.js')] : ['--expose-gc', '--import', 'tsx', ENTRY];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, ...options.env, PORT: String(port), OPENCX_TEST_START: JSON.stringify(start) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,8 +105,14 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const exited = new Promise<void>((resolveExit) => {
     child.once('exit', (code, signal) => {
       exitInfo = { code, signal };
+      if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
       resolveExit();
     });
+  });
+  const memoryWaiters: ((sample: MemorySample) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const sample = /^OPENCX_TEST_MEMORY (\{.*\})$/.exec(line)?.[1];
+    if (sample) memoryWaiters.shift()?.(JSON.parse(sample) as MemorySample);
   });
 
   const url = await new Promise<string>((resolveReady, reject) => {
@@ -114,6 +147,13 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       child.kill('SIGKILL');
       await exited;
     },
+    memory() {
+      return new Promise<MemorySample>((resolveSample) => {
+        memoryWaiters.push(resolveSample);
+        child.kill('SIGUSR2');
+      });
+    },
+    rss: () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
     async stop(timeoutMs = 10_000) {
       if (exitInfo) return;
       child.kill('SIGTERM');

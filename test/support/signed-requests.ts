@@ -8,14 +8,17 @@ export interface SignOptions {
   method?: string;
   /** The URL HubSpot called: PUBLIC_BASE_URL + path (+ query). What the signature covers. */
   signedUrl: string;
-  body?: string;
+  /** Sent as is; a string is sent as UTF-8. */
+  body?: string | Uint8Array;
+  /** What the signature covers, when it is not the body sent (a forgery); default the body. */
+  signedBody?: string | Uint8Array;
   /** Epoch ms; default now. */
   timestamp?: number;
 }
 
-export function v3Headers({ secret, method = 'POST', signedUrl, body = '', timestamp = Date.now() }: SignOptions): Record<string, string> {
+export function v3Headers({ secret, method = 'POST', signedUrl, body = '', signedBody = body, timestamp = Date.now() }: SignOptions): Record<string, string> {
   return {
-    'X-HubSpot-Signature-v3': signV3(secret, method, signedUrl, body, timestamp),
+    'X-HubSpot-Signature-v3': signV3(secret, method, signedUrl, signedBody, timestamp),
     'X-HubSpot-Request-Timestamp': String(timestamp),
   };
 }
@@ -30,7 +33,7 @@ export async function sendSigned(sendTo: string, options: SignOptions & { conten
   return fetch(sendTo, {
     method,
     headers: { 'Content-Type': options.contentType ?? 'application/json', ...v3Headers({ ...options, method, body }) },
-    ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body: typeof body === 'string' ? body : new Uint8Array(body) }),
   });
 }
 

@@ -8,6 +8,9 @@ const SECRET = 'test-client-secret';
 const BASE = 'https://opencx.example.com';
 const v3 = (method: string, url: string, body: string, ts: number) =>
   createHmac('sha256', SECRET).update(method + url + body + ts).digest('base64');
+/** v3 over bytes, as HubSpot signs what it sends. */
+const v3Bytes = (url: string, body: Uint8Array, ts: number) =>
+  createHmac('sha256', SECRET).update(`POST${url}`).update(body).update(String(ts)).digest('base64');
 const v2 = (method: string, url: string, body: string) =>
   createHash('sha256').update(SECRET + method + url + body).digest('hex');
 
@@ -64,6 +67,41 @@ describe('verifyHubSpotRequest', () => {
       headers: { 'x-hubspot-signature': v2('POST', `${BASE}/hook`, body), 'x-hubspot-signature-version': 'v2' },
     });
     expect(bad.status).toBe(401);
+  });
+
+  describe('checks the bytes received, not their decoded text', () => {
+    const json = Buffer.from('[{"eventId":1,"text":"caf\u00e9"}]', 'utf8');
+    // "café" with its é cut to one byte: not UTF-8. Decoded leniently it reads "caf\uFFFD".
+    const invalidUtf8 = Buffer.concat([json.subarray(0, json.indexOf(0xc3)), Buffer.from([0xc3]), json.subarray(json.indexOf(0xc3) + 2)]);
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json]);
+    const send = (body: Uint8Array, signature: string) =>
+      appWith(false).request('/hook', {
+        method: 'POST',
+        body: new Uint8Array(body),
+        headers: { 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(TEST_NOW) },
+      });
+
+    it('refuses invalid UTF-8 signed over its replacement-character text', async () => {
+      const replaced = new TextDecoder().decode(invalidUtf8);
+      expect(replaced).toContain('\uFFFD');
+      const res = await send(invalidUtf8, v3('POST', `${BASE}/hook`, replaced, TEST_NOW));
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid_signature' } });
+    });
+
+    it('takes invalid UTF-8 signed over its bytes past the signature, then refuses it as not UTF-8 (400)', async () => {
+      const res = await send(invalidUtf8, v3Bytes(`${BASE}/hook`, invalidUtf8, TEST_NOW));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'invalid_json', message: 'The request body is not valid UTF-8' } });
+    });
+
+    it('refuses a body with a leading BOM signed without it, and keeps the BOM of one signed with it', async () => {
+      const withoutBom = await send(withBom, v3Bytes(`${BASE}/hook`, json, TEST_NOW));
+      expect(withoutBom.status).toBe(401);
+      const signedWithBom = await send(withBom, v3Bytes(`${BASE}/hook`, withBom, TEST_NOW));
+      expect(signedWithBom.status).toBe(200);
+      expect(((await signedWithBom.json()) as { body: string }).body).toBe(`\uFEFF${json.toString('utf8')}`);
+    });
   });
 
   it('answers 503 when the server has no HubSpot app credentials', async () => {

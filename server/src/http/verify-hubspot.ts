@@ -2,14 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps, AppEnv } from '../deps';
 import { AppError } from '../errors';
+import { decodeUtf8Body, readBodyBytes } from './read-body';
 import {
   buildPublicUrl,
+  checkSignatureV3Headers,
   verifyHubSpotSignatureV2,
   verifyHubSpotSignatureV3,
   type SignatureResult,
 } from '../hubspot';
 
-/** What a verified request carries for its handler: the exact bytes HubSpot signed. */
+/** What a verified request carries for its handler: the body HubSpot signed, strictly decoded from UTF-8. */
 export interface VerifiedEnv extends AppEnv {
   Variables: AppEnv['Variables'] & { rawBody: string };
 }
@@ -25,54 +27,57 @@ export interface VerifyOptions {
 /**
  * Verifies HubSpot's signature over the raw body and the URL HubSpot called, rebuilt from PUBLIC_BASE_URL
  * (behind a proxy, Host and the scheme are not what HubSpot signed). Anything else is a 401 with a JSON error.
+ * What can be judged from the headers (a signature at all, a fresh timestamp) is judged before the body is read,
+ * so a request that cannot be signed never has its body buffered. The check runs over the bytes received, and
+ * only a verified body is decoded (strictly: invalid UTF-8 is a 400, never replaced).
  */
 export function verifyHubSpotRequest(deps: AppDeps, options: VerifyOptions) {
   return createMiddleware<VerifiedEnv>(async (c, next) => {
     const secret = deps.config.hubspot?.clientSecret;
     if (!secret) throw new AppError('unavailable', 'HubSpot app credentials are not configured');
-    const rawBody = await c.req.text();
-    const url = buildPublicUrl(deps.config.publicBaseUrl, requestTarget(c.env, c.req.url));
     const v3 = c.req.header('x-hubspot-signature-v3');
-    let result: SignatureResult;
-    if (v3 !== undefined) {
-      result = verifyHubSpotSignatureV3({
-        method: c.req.method,
-        url,
-        rawBody,
-        timestamp: c.req.header('x-hubspot-request-timestamp') ?? '',
-        signature: v3,
-        secret,
-        now: deps.clock.now(),
-      });
-    } else if (options.allowV2Fallback && c.req.header('x-hubspot-signature-version')?.toLowerCase() === 'v2') {
-      result = verifyHubSpotSignatureV2({
-        method: c.req.method,
-        url,
-        rawBody,
-        signature: c.req.header('x-hubspot-signature') ?? '',
-        secret,
-      });
-    } else {
-      result = { ok: false, reason: 'missing_signature' };
-    }
-    if (!result.ok) {
-      const stale = result.reason === 'stale_timestamp' || result.reason === 'future_timestamp';
-      throw new AppError(stale ? 'stale_timestamp' : 'invalid_signature', signatureMessage(result.reason));
-    }
-    c.set('rawBody', rawBody);
+    const timestamp = c.req.header('x-hubspot-request-timestamp') ?? '';
+    const v2 = options.allowV2Fallback && c.req.header('x-hubspot-signature-version')?.toLowerCase() === 'v2';
+    if (v3 !== undefined) refuseUnless(checkSignatureV3Headers({ timestamp, signature: v3, now: deps.clock.now() }));
+    else if (!v2 || !c.req.header('x-hubspot-signature')) refuseUnless({ ok: false, reason: 'missing_signature' });
+
+    const url = buildPublicUrl(deps.config.publicBaseUrl, requestTarget(c.env, c.req.url));
+    const rawBody = await readBodyBytes(c);
+    refuseUnless(
+      v3 !== undefined
+        ? verifyHubSpotSignatureV3({ method: c.req.method, url, rawBody, timestamp, signature: v3, secret, now: deps.clock.now() })
+        : verifyHubSpotSignatureV2({ method: c.req.method, url, rawBody, signature: c.req.header('x-hubspot-signature') ?? '', secret }),
+    );
+    c.set('rawBody', decodeUtf8Body(rawBody));
     await next();
   });
 }
 
+function refuseUnless(result: SignatureResult): void {
+  if (result.ok) return;
+  const stale = result.reason === 'stale_timestamp' || result.reason === 'future_timestamp';
+  throw new AppError(stale ? 'stale_timestamp' : 'invalid_signature', signatureMessage(result.reason));
+}
+
 /**
  * The path and query exactly as received: with @hono/node-server the raw request target; in-process tests
- * (`app.request`) have no Node request, and their URL is what the test signed.
+ * (`app.request`) have no Node request, and their URL is what the test signed. An absolute-form target
+ * (`POST http://host/path`, which HTTP/1.1 servers must accept) is reduced to its path and query, as sent; it
+ * cannot carry HubSpot's signature anyway, since HubSpot calls PUBLIC_BASE_URL in origin form.
  */
 function requestTarget(env: unknown, requestUrl: string): string {
   const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming?.url) return incoming.url;
+  if (incoming?.url) return originForm(incoming.url);
   const url = new URL(requestUrl);
   return url.pathname + url.search;
+}
+
+function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const absolute = /^https?:\/\/[^/?#]*([^#]*)/i.exec(target);
+  if (!absolute) throw new AppError('validation_failed', 'The request target must be a path');
+  const rest = absolute[1] ?? '';
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 function signatureMessage(reason: Exclude<SignatureResult, { ok: true }>['reason']): string {

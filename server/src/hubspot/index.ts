@@ -1,5 +1,5 @@
 // Public surface of the HubSpot adapter. Everything else in this folder is internal.
-export { buildPublicUrl, verifyHubSpotSignatureV1, verifyHubSpotSignatureV2, verifyHubSpotSignatureV3 } from './signature';
+export { buildPublicUrl, checkSignatureV3Headers, verifyHubSpotSignatureV1, verifyHubSpotSignatureV2, verifyHubSpotSignatureV3 } from './signature';
 export type { RawBody, SignatureFailureReason, SignatureResult } from './signature';
 export { buildAuthorizeUrl, type AuthorizeUrlInput } from './authorize-url';
 export { createHubSpotOAuthClient } from './oauth-client';

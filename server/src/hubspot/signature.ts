@@ -14,7 +14,7 @@ export type SignatureResult<R extends SignatureFailureReason = SignatureFailureR
   | { ok: true }
   | { ok: false; reason: R };
 
-/** The body exactly as received: a string from `c.req.text()` or the bytes from `arrayBuffer()`. */
+/** The body exactly as received: bytes (`readBodyBytes`), or a string that is sent as its UTF-8 encoding. */
 export type RawBody = string | Uint8Array;
 
 export interface VerifyV3Input {
@@ -47,8 +47,14 @@ export function decodeUrlForSignatureV3(url: string): string {
   return url.replace(V3_ESCAPES, (escape) => V3_DECODED[escape.toUpperCase()] ?? escape);
 }
 
-export function verifyHubSpotSignatureV3(input: VerifyV3Input): SignatureResult {
-  const { method, url, rawBody, timestamp, signature, secret, now } = input;
+export type VerifyV3Headers = Pick<VerifyV3Input, 'timestamp' | 'signature' | 'now' | 'maxAgeMs'>;
+
+/**
+ * The part of the v3 check that needs no body: a signature and a fresh timestamp. A request failing it cannot be
+ * signed whatever its body holds, so callers refuse it before reading (and buffering) the body.
+ */
+export function checkSignatureV3Headers(input: VerifyV3Headers): SignatureResult {
+  const { timestamp, signature, now } = input;
   const maxAgeMs = input.maxAgeMs ?? DEFAULT_SIGNATURE_MAX_AGE_MS;
   if (!signature) return { ok: false, reason: 'missing_signature' };
   if (!timestamp) return { ok: false, reason: 'missing_timestamp' };
@@ -59,12 +65,20 @@ export function verifyHubSpotSignatureV3(input: VerifyV3Input): SignatureResult 
   // HubSpot only rejects old timestamps; we also reject ones from the future, because a captured request with a
   // timestamp of now+1h would stay replayable for 1h05 instead of 5 minutes. The same window absorbs clock skew.
   if (sentAt - now > maxAgeMs) return { ok: false, reason: 'future_timestamp' };
+  return { ok: true };
+}
+
+export function verifyHubSpotSignatureV3(input: VerifyV3Input): SignatureResult {
+  const { method, url, rawBody, timestamp, signature, secret } = input;
+  const headers = checkSignatureV3Headers(input);
+  if (!headers.ok) return headers;
 
   const hmac = createHmac('sha256', secret);
   hmac.update(method.toUpperCase() + decodeUrlForSignatureV3(url), 'utf8');
   updateWithBody(hmac, rawBody);
-  hmac.update(timestamp, 'utf8');
-  return compareSignatures(hmac.digest('base64'), signature);
+  // Both are present once the headers passed (checkSignatureV3Headers).
+  hmac.update(timestamp ?? '', 'utf8');
+  return compareSignatures(hmac.digest('base64'), signature ?? '');
 }
 
 export interface VerifyV2Input {

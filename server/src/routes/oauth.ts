@@ -10,6 +10,7 @@ import { createOAuthState, verifyOAuthState } from '../connect/oauth-state';
 import { holdMarketplaceInstall, MARKETPLACE_PENDING_TTL_MS, sweepExpired } from '../connect/pending';
 import { HUBSPOT_OPTIONAL_SCOPES, HUBSPOT_REQUIRED_SCOPES } from '../connect/scopes';
 import type { AppDeps } from '../deps';
+import { clientAddressOf } from '../http/client-address';
 import { buildAuthorizeUrl } from '../hubspot';
 import { SETTINGS_PATH } from '../views/error-page';
 import { sendFailurePage, sendMarketplacePendingPage, sendPortalChangePage } from '../views/pages';
@@ -68,6 +69,7 @@ async function handleCallback(c: Context<AdminEnv>, deps: AppDeps): Promise<Resp
   if (!state) {
     throwIfAuthorizeFailed(hubspotError);
     if (!code) throw new ConnectFailure('missing_code', 'callback without code');
+    await throttleExchange(c, deps);
     const grant = await exchangeCodeForGrant(deps, code);
     const { claimToken } = await holdMarketplaceInstall(deps, grant, getInstallClaim(c));
     setInstallClaim(c, deps.config, claimToken, MARKETPLACE_PENDING_TTL_MS);
@@ -95,6 +97,17 @@ async function handleCallback(c: Context<AdminEnv>, deps: AppDeps): Promise<Resp
   const grant = await exchangeCodeForGrant(deps, code);
   const outcome = await bindGrant(deps, { organizationId: context.organization.id, grant, allowPortalChange: false, sessionHash: context.sessionHash });
   return respondToBind(c, deps, outcome);
+}
+
+/**
+ * Anyone can open a state-less callback, and each would spend a token exchange at HubSpot (see CallbackThrottle).
+ * Callbacks with a state exchange only after the state, bound to a signed-in admin's session, is verified and used.
+ */
+async function throttleExchange(c: Context<AdminEnv>, deps: AppDeps): Promise<void> {
+  const answer = await deps.oauthCallbackThrottle.admit(clientAddressOf(c));
+  if (answer.admitted) return;
+  c.header('Retry-After', String(Math.max(1, Math.ceil(answer.retryAfterMs / 1000))));
+  throw new ConnectFailure('too_many_attempts', 'OAuth callback throttled');
 }
 
 // UNVERIFIED: HubSpot reports a denied consent as RFC 6749 `error=access_denied` on the redirect (the sandbox does;

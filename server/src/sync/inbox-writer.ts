@@ -19,7 +19,8 @@ const writers = new WeakMap<Store, InboxWriter>();
  * Group commit for the intake: batches of webhook requests that arrive together (HubSpot sends up to 10 at a time
  * per portal, and many portals) are written in one transaction at the end of the event-loop turn, one statement
  * per batch, instead of one commit per request. Nobody is answered before their rows are committed, so the
- * durability promise is unchanged; a failed commit fails every request of the group (HubSpot retries them).
+ * durability promise is unchanged; when the group's commit fails, each batch is committed alone, so a failing one
+ * fails only its own request.
  */
 export function inboxWriterFor(deps: { store: Store; clock: { now(): Timestamp } }): InboxWriter {
   let writer = writers.get(deps.store);
@@ -32,7 +33,21 @@ export function inboxWriterFor(deps: { store: Store; clock: { now(): Timestamp }
       const stored = await deps.store.inbox.insertBatches(group.map((w) => w.rows), deps.clock.now());
       group.forEach((w, i) => w.resolve(stored[i] ?? 0));
     } catch (err) {
-      for (const w of group) w.reject(err);
+      if (group.length === 1) group[0]!.reject(err);
+      else await commitEachAlone(group);
+    }
+  };
+  // The group's transaction rolled back whole, so one bad batch would fail every request it was committed with:
+  // each is tried again in a transaction of its own, and only the bad one fails. Nothing was stored by the failed
+  // attempt, and a row stored twice is deduplicated anyway.
+  const commitEachAlone = async (group: readonly Waiting[]) => {
+    for (const w of group) {
+      try {
+        const [stored] = await deps.store.inbox.insertBatches([w.rows], deps.clock.now());
+        w.resolve(stored ?? 0);
+      } catch (err) {
+        w.reject(err);
+      }
     }
   };
   writer = {

@@ -1,5 +1,6 @@
 import { dedupKeyOf, orderingKeyOf, parseWebhookBatch, type NormalizedEvent } from '@opencx/shared';
 import { AppError } from '../errors';
+import { parseJsonText } from '../http/parse-body';
 import type { NewInboxEvent } from '../store/webhook-inbox.store';
 import { inboxWriterFor } from './inbox-writer';
 import { isTakeover } from './handlers';
@@ -35,12 +36,7 @@ export const toInboxRow = (event: NormalizedEvent, input: unknown): NewInboxEven
  * events, so HubSpot gets its 200 in milliseconds.
  */
 export async function acceptWebhookBatch(deps: Pick<SyncDeps, 'store' | 'clock'>, rawBody: string): Promise<IntakeResult> {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new AppError('invalid_json', 'The webhook body is not valid JSON');
-  }
+  const json = parseJsonText(rawBody);
   const parsed = parseWebhookBatch(json);
   if (!parsed.ok) {
     const shown = parsed.errors.slice(0, SHOWN_PROBLEMS).map((e) => e.message);

@@ -34,7 +34,7 @@ export const ConnectModal: FC<ConnectModalProps> = (p) => {
   const onPrivateApp = live?.authMode === 'private_app';
   const canRollBack = !p.oauthOnly && live?.authMode === 'oauth' && p.credentials?.privateApp === true;
   return (
-    <section id="connect-hubspot" class={`modal${p.open ? ' open' : ''}`} style={p.open ? 'display:flex' : undefined} role="dialog" aria-modal="true" aria-labelledby="connect-hubspot-title" data-testid="connect-modal">
+    <section id="connect-hubspot" class={`modal${p.open ? ' open' : ''}`} role="dialog" aria-modal="true" aria-labelledby="connect-hubspot-title" data-testid="connect-modal">
       <div class="modal-body">
         <a class="modal-close" href={SETTINGS_PATH} aria-label="Close">
           Close

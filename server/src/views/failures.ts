@@ -9,7 +9,7 @@ export const FAILURES = {
     status: 401,
     title: 'Sign in required',
     message: 'This page is for organization admins. Open a sign-in link to continue.',
-    hint: 'Sign-in links are printed by `npm start`, or by `npm run admin -- sign-in-link --email you@example.com`.',
+    hint: 'Ask for a sign-in link with `npm run admin -- sign-in-link --email you@example.com` (`npm start` with the local sandbox prints one).',
   },
   link_invalid: {
     status: 400,
@@ -101,6 +101,12 @@ export const FAILURES = {
     title: 'This HubSpot portal belongs to another organization',
     message: 'The portal you approved is already connected to a different OpenCX organization. One portal serves one organization. Nothing was changed.',
     hint: 'Choose another portal on HubSpot’s consent screen, or ask OpenCX support to move the portal.',
+  },
+  too_many_attempts: {
+    status: 429,
+    title: 'Too many connection attempts',
+    message: 'This server received more HubSpot connection attempts than it accepts in a minute. Nothing was changed.',
+    hint: 'Wait a minute, then install the app from HubSpot again.',
   },
   pending_not_found: {
     status: 404,

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { createHash } from 'node:crypto';
 import type { FC, PropsWithChildren } from 'hono/jsx';
 
 // A little inline CSS, no build step. Colours meet WCAG AA contrast on white; focus stays visible.
@@ -28,11 +29,14 @@ input[type=text],input[type=password],textarea{font:inherit;width:100%;padding:8
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:14px;background:#eef1f5;padding:1px 4px;border-radius:4px;word-break:break-all}
 .muted{color:#4a5a6d}.options{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .option{border:1px solid #cfd8e3;border-radius:8px;padding:16px}.option.recommended{border-color:#d35400}
-.modal{display:none}.modal:target{display:flex;position:fixed;inset:0;background:rgba(15,23,33,.55);align-items:flex-start;justify-content:center;overflow:auto;padding:40px 16px;z-index:10}
+.modal{display:none}.modal:target,.modal.open{display:flex;position:fixed;inset:0;background:rgba(15,23,33,.55);align-items:flex-start;justify-content:center;overflow:auto;padding:40px 16px;z-index:10}
 .modal-body{background:#fff;border-radius:10px;max-width:820px;width:100%;padding:24px;position:relative}
 .modal-close{position:absolute;top:12px;right:16px}
 @media (max-width:640px){.options{grid-template-columns:1fr}}
 `;
+
+/** The Content-Security-Policy allows this one inline sheet by its hash (http/security-headers.ts). */
+export const LAYOUT_STYLE_HASH = `sha256-${createHash('sha256').update(CSS, 'utf8').digest('base64')}`;
 
 export const Layout: FC<PropsWithChildren<{ title: string; signedInAs?: { email: string; organizationName: string; csrfToken: string } }>> = ({
   title,
