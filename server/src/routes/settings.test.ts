@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { HUBSPOT_REQUIRED_SCOPES } from '../connect/scopes';
 import { signInAdmin, type SignedInAdmin } from '../admin/test-support';
 import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
 
@@ -50,6 +51,22 @@ describe('the integration card', () => {
     html = await (await admin.get(PAGE)).text();
     expect(attr(html, 'integration-card', 'data-status')).toBe('not_connected');
     expect(has(html, 'reconnect-prompt')).toBe(false);
+  });
+
+  it('asks to approve the scopes an OAuth grant lacks, naming what fails without each', async () => {
+    const admin = await setUp();
+    const tokens = { accessToken: 'a', refreshToken: 'r', expiresAt: TEST_NOW + 1_800_000 };
+    await deps.store.connections.saveOAuthConnection({ ...details(admin.organizationId), tokens }, TEST_NOW);
+    let html = await (await admin.get(PAGE)).text();
+    expect(has(html, 'missing-scopes')).toBe(true);
+    expect(html).toContain('data-scope="crm.objects.contacts.write"');
+    expect(html).toContain('create the handoff note on a ticket');
+    expect(html).not.toContain('data-scope="tickets"');
+    expect(has(html, 'grant-scopes-button')).toBe(true);
+
+    await deps.store.connections.saveOAuthConnection({ ...details(admin.organizationId), scopes: [...HUBSPOT_REQUIRED_SCOPES], tokens }, TEST_NOW);
+    html = await (await admin.get(PAGE)).text();
+    expect(has(html, 'missing-scopes')).toBe(false);
   });
 
   it('shows the Action recommended banner only to an organization on a Private App token, with the webhook URL', async () => {

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { HubSpotConnection } from '@opencx/shared';
 import type { FC } from 'hono/jsx';
+import { HUBSPOT_SCOPE_REASONS, missingScopes } from '../connect/scopes';
 import type { StoredCredentials } from '../store/connections.store';
 import { CsrfField, formatTime } from './parts';
 
@@ -17,6 +18,36 @@ const STATUS_LABELS: Record<CardStatus, string> = {
   not_connected: 'Not connected',
   connected: 'Connected',
   reconnect_required: 'Reconnect required',
+};
+
+/**
+ * An OAuth grant from before the app asked for more scopes: HubSpot refuses those calls (403 MISSING_SCOPES) until
+ * an admin approves the new ones, which reconnecting does. Each scope says what fails without it.
+ */
+const MissingScopes: FC<{ granted: readonly string[]; csrfToken: string }> = ({ granted, csrfToken }) => {
+  const missing = missingScopes(granted);
+  if (missing.length === 0) return null;
+  return (
+    <div class="banner warning" role="alert" data-testid="missing-scopes">
+      <strong>HubSpot needs new permissions.</strong> This version of OpenCX asks HubSpot for permissions your
+      connection was not granted. Until you approve them, these fail:
+      <ul>
+        {missing.map((scope) => (
+          <li data-scope={scope}>
+            <code>{scope}</code>: {HUBSPOT_SCOPE_REASONS[scope]}
+          </li>
+        ))}
+      </ul>
+      <form method="post" action="/oauth/install">
+        <CsrfField token={csrfToken} />
+        <p>
+          <button type="submit" data-testid="grant-scopes-button">
+            Approve in HubSpot
+          </button>
+        </p>
+      </form>
+    </div>
+  );
 };
 
 /** Settings → Integrations → HubSpot: the one card that says where the organization stands. */
@@ -68,6 +99,7 @@ export const IntegrationCard: FC<{
           </form>
         </div>
       ) : null}
+      {live?.authMode === 'oauth' && status === 'connected' ? <MissingScopes granted={live.scopes} csrfToken={csrfToken} /> : null}
       {live?.authMode === 'oauth' && status === 'connected' && credentials?.privateApp ? (
         <p class="banner info" data-testid="delete-private-app-note">
           OpenCX now uses the OAuth app. You may now delete the old OpenCX Private App in HubSpot (Settings →
