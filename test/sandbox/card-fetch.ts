@@ -1,5 +1,5 @@
 // HubSpot's `hubspot.fetch` proxy for app cards (docs/hubspot-contract.md §4): adds the identity query params,
-// signs the final URL, 15 s deadline, one retry on a connection error or 5xx.
+// signs the final URL, a 15 s deadline by default (up to 120 s), one retry on a connection error or 5xx.
 import { SandboxError, type SandboxContext } from './context';
 import { isInstalled } from './grants';
 import { sendOutbound, USER_AGENTS, type OutboundResult } from './http-out';
@@ -14,7 +14,7 @@ export interface CardFetchInput {
   url: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
-  /** Per-request timeout; capped at 15 s like hubspot.fetch. */
+  /** Per-request timeout, as a card's `timeout` option: at most the configured deadline (15 s default, 120 s max). */
   timeoutMs?: number;
 }
 

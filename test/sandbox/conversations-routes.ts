@@ -22,7 +22,7 @@ function actorView(ctx: SandboxContext, portal: SandboxPortal, actorId: string):
     const contact = portal.contacts[id];
     return contact && { id: actorId, type: 'VISITOR', name: contactName(contact), email: contact.properties['email'] ?? null };
   }
-  if (prefix === 'I-' && id === String(ctx.app.appId)) return { id: actorId, type: 'INTEGRATION', name: ctx.app.name };
+  if (prefix === 'I-' && id === String(ctx.app.appId)) return { id: actorId, type: 'INTEGRATOR', name: ctx.app.name };
   return undefined;
 }
 

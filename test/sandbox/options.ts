@@ -91,7 +91,8 @@ export function resolveConfig(options: SandboxOptions): ResolvedConfig {
       maxRetries: actions.maxRetries ?? HUBSPOT_LIKE_ACTION_DELAYS.length,
       timeoutMs: actions.timeoutMs ?? 20_000,
     },
-    cardFetchTimeoutMs: Math.min(options.cardFetchTimeoutMs ?? 15_000, 15_000),
+    // hubspot.fetch: 15 s unless the card asks for more, up to 120 s (docs/hubspot-contract.md §4).
+    cardFetchTimeoutMs: Math.min(options.cardFetchTimeoutMs ?? 15_000, 120_000),
     seedDemoPortal: options.seedDemoPortal ?? true,
   };
 }
