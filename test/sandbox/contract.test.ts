@@ -123,7 +123,7 @@ describe('messages', () => {
     const incoming = thread.messages[0]!;
     const sent = await call(`${THREADS}/${thread.id}/messages`, {
       method: 'POST',
-      body: { type: 'MESSAGE', text: 'Hi', senderActorId: 'A-9586504', channelId: incoming.channelId, channelAccountId: incoming.channelAccountId },
+      body: { type: 'MESSAGE', text: 'Hi', attachments: [], senderActorId: 'A-9586504', channelId: incoming.channelId, channelAccountId: incoming.channelAccountId },
     });
     expect(sent.status).toBe(201);
   });

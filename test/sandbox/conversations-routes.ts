@@ -45,12 +45,20 @@ function messageProblem(portal: SandboxPortal, thread: SandboxThread, body: Json
   const type = body['type'];
   if (type !== 'MESSAGE' && type !== 'COMMENT') return 'type must be MESSAGE or COMMENT';
   if (typeof body['text'] !== 'string' || body['text'] === '') return 'text is required';
+  // Both bodies of the spec (PublicConversationsMessageEgg, PublicCommentEgg) require `attachments` (a list).
+  if (!Array.isArray(body['attachments'])) return 'attachments is required (a list; empty for text only)';
+  if (type === 'COMMENT') {
+    // A comment's body has type, text, richText and attachments only: HubSpot attributes it to the app itself.
+    const unknown = Object.keys(body).filter((k) => !['type', 'text', 'richText', 'attachments'].includes(k));
+    return unknown.length > 0 ? `Sandbox strict mode: a COMMENT has no field ${unknown.join(', ')} (HubSpot documents type, text, richText, attachments)` : undefined;
+  }
+  // UNVERIFIED: the spec also marks `recipients` required for every MESSAGE; what a live-chat reply would put in its
+  // `deliveryIdentifiers` is not documented, so only email (where it is) is held to it. docs/hubspot-contract.md §5.5
   const sender = body['senderActorId'];
   if (sender !== undefined) {
     const match = /^A-(\d+)$/.exec(String(sender));
     if (!match || !portal.users[match[1]!]) return `senderActorId ${String(sender)} is not an agent actor (A-<userId>) of this account`;
   }
-  if (type === 'COMMENT') return undefined;
   if (sender === undefined) return 'senderActorId is required for MESSAGE';
   if (body['channelId'] === undefined || body['channelAccountId'] === undefined) return 'channelId and channelAccountId are required for MESSAGE';
   if (String(body['channelId']) !== thread.originalChannelId || String(body['channelAccountId']) !== thread.originalChannelAccountId) {

@@ -63,7 +63,7 @@ describe('messages', () => {
   });
 
   it('sends a MESSAGE only with a valid agent sender and the thread\'s channel', async () => {
-    const good = { type: 'MESSAGE', text: 'On its way!', senderActorId: 'A-9586504', channelId: '1000', channelAccountId: chat.originalChannelAccountId };
+    const good = { type: 'MESSAGE', text: 'On its way!', attachments: [], senderActorId: 'A-9586504', channelId: '1000', channelAccountId: chat.originalChannelAccountId };
     const sent = await call(`${BASE}/threads/${chat.id}/messages`, 'POST', good);
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ type: 'MESSAGE', direction: 'OUTGOING', createdBy: 'A-9586504', client: { clientType: 'INTEGRATION', integrationAppId: 1160452 } });
@@ -75,6 +75,7 @@ describe('messages', () => {
       { ...good, channelAccountId: '1' },
       { ...good, text: '' },
       { ...good, type: 'NOTE' },
+      { ...good, attachments: undefined },
     ]) {
       const res = await call(`${BASE}/threads/${chat.id}/messages`, 'POST', bad);
       expect(res.status, JSON.stringify(bad)).toBe(400);
@@ -82,16 +83,19 @@ describe('messages', () => {
     }
   });
 
-  it('email needs recipients and subject; COMMENT needs only text', async () => {
-    const base = { type: 'MESSAGE', text: 'Refunded', senderActorId: 'A-9586504', channelId: '1002', channelAccountId: email.originalChannelAccountId };
+  it('email needs recipients and subject; COMMENT takes only text, richText and attachments', async () => {
+    const base = { type: 'MESSAGE', text: 'Refunded', attachments: [], senderActorId: 'A-9586504', channelId: '1002', channelAccountId: email.originalChannelAccountId };
     expect((await call(`${BASE}/threads/${email.id}/messages`, 'POST', base)).status).toBe(400);
     const recipients = [{ recipientField: 'TO', deliveryIdentifiers: [{ type: 'HS_EMAIL_ADDRESS', value: 'chris.customer@example.com' }] }];
     expect((await call(`${BASE}/threads/${email.id}/messages`, 'POST', { ...base, recipients })).status).toBe(400);
     const ok = await call(`${BASE}/threads/${email.id}/messages`, 'POST', { ...base, recipients, subject: 'Re: Refund' });
     expect(ok.status).toBe(201);
     expect(ok.body.recipients[0].deliveryIdentifier).toEqual({ type: 'HS_EMAIL_ADDRESS', value: 'chris.customer@example.com' });
-    const comment = await call(`${BASE}/threads/${email.id}/messages`, 'POST', { type: 'COMMENT', text: 'AI summary: refund asked' });
+    const comment = await call(`${BASE}/threads/${email.id}/messages`, 'POST', { type: 'COMMENT', text: 'AI summary: refund asked', attachments: [] });
     expect(comment.status).toBe(201);
+    expect((await call(`${BASE}/threads/${email.id}/messages`, 'POST', { type: 'COMMENT', text: 'x', attachments: [], senderActorId: 'A-9586504' })).body.message)
+      .toMatch(/^Sandbox strict mode: a COMMENT has no field senderActorId/);
+    expect((await call(`${BASE}/threads/${email.id}/messages`, 'POST', { type: 'COMMENT', text: 'x' })).status).toBe(400);
     expect(comment.body).toMatchObject({ type: 'COMMENT', createdBy: 'I-1160452' });
   });
 });

@@ -59,7 +59,7 @@ it('install → tokens → ticket and thread → signed webhooks → workflow ac
   expect(message.text).toBe('Hello? Anyone?');
   const reply = await client.apiRequest({
     method: 'POST', path: `/conversations/v3/conversations/threads/${thread['id']}/messages`,
-    body: { type: 'MESSAGE', text: 'Hi! Let me check.', senderActorId: 'A-9586504', channelId: message.channelId, channelAccountId: message.channelAccountId },
+    body: { type: 'MESSAGE', text: 'Hi! Let me check.', attachments: [], senderActorId: 'A-9586504', channelId: message.channelId, channelAccountId: message.channelAccountId },
   });
   expect(reply.status).toBe(201);
   await h.sandbox.idle();

@@ -16,11 +16,13 @@ export const HUBSPOT_SCOPE_REASONS = {
   automation: 'complete a workflow action answered with BLOCK (Send to OpenCX AI)',
 } as const;
 
-export const HUBSPOT_REQUIRED_SCOPES = Object.keys(HUBSPOT_SCOPE_REASONS) as (keyof typeof HUBSPOT_SCOPE_REASONS)[];
+export type HubSpotScope = keyof typeof HUBSPOT_SCOPE_REASONS;
+
+export const HUBSPOT_REQUIRED_SCOPES = Object.keys(HUBSPOT_SCOPE_REASONS) as HubSpotScope[];
 
 export const HUBSPOT_OPTIONAL_SCOPES: readonly string[] = [];
 
 /** Required scopes a connection's grant lacks: the app asked for more since it was installed (reconnect to grant). */
-export function missingScopes(granted: readonly string[]): string[] {
+export function missingScopes(granted: readonly string[]): HubSpotScope[] {
   return HUBSPOT_REQUIRED_SCOPES.filter((s) => !granted.includes(s));
 }

@@ -145,7 +145,7 @@ describe('Conversations', () => {
       text: 'Refund issued.', richText: '<p>Refund issued.</p>', senderActorId: `A-${AGENT_USER}`, channelId: incoming.channelId!, channelAccountId: incoming.channelAccountId!,
     });
     expect(sent).toMatchObject({ type: 'MESSAGE', text: 'Refund issued.', conversationsThreadId: thread.id });
-    const comment = await api.sendThreadComment(PORTAL, thread.id, { text: 'AI summary: refund', senderActorId: `A-${AGENT_USER}` });
+    const comment = await api.sendThreadComment(PORTAL, thread.id, { text: 'AI summary: refund' });
     expect(comment).toMatchObject({ type: 'COMMENT' });
     expect(hs.sandbox.state.portals[String(PORTAL)]!.threads[thread.id]!.messages.map((m) => m.type)).toEqual(['MESSAGE', 'MESSAGE', 'COMMENT']);
   });

@@ -71,6 +71,7 @@ export function createConversationsOperations(call: PortalCall) {
           body: {
             type: 'MESSAGE',
             text: input.text,
+            attachments: [],
             ...(input.richText !== undefined ? { richText: input.richText } : {}),
             senderActorId: input.senderActorId,
             channelId: input.channelId,
@@ -80,7 +81,7 @@ export function createConversationsOperations(call: PortalCall) {
           },
         })),
 
-    /** Internal note on the thread (agents only); no channel fields (docs/hubspot-contract.md §5.5). */
+    /** Internal note on the thread (agents only): no channel fields and no sender; HubSpot shows it as the app's (docs/hubspot-contract.md §5.5). */
     sendThreadComment: (portalId: PortalId, threadId: string, input: SendCommentInput) =>
       call(portalId, 'sendThreadComment', { idempotent: false }, (client) =>
         requestJsonBody<ConversationMessage>(client, {
@@ -89,8 +90,8 @@ export function createConversationsOperations(call: PortalCall) {
           body: {
             type: 'COMMENT',
             text: input.text,
+            attachments: [],
             ...(input.richText !== undefined ? { richText: input.richText } : {}),
-            ...(input.senderActorId !== undefined ? { senderActorId: input.senderActorId } : {}),
           },
         })),
 

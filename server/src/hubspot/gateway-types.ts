@@ -138,7 +138,6 @@ export interface SendMessageInput {
 export interface SendCommentInput {
   text: string;
   richText?: string;
-  senderActorId?: string;
 }
 
 export interface ConversationActor {
