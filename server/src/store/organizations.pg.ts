@@ -1,0 +1,38 @@
+import type { Organization } from '@opencx/shared';
+import type { OrganizationsStore } from './organizations.store';
+import type { Sql } from './pg-sql';
+import { fromFlag, toFlag } from './sqlite-values';
+
+interface OrganizationRow {
+  id: string;
+  name: string;
+  oauth_only: number;
+  unassign_policy: Organization['unassignPolicy'];
+  created_at: number;
+}
+
+export function createOrganizationsPg(sql: Sql): OrganizationsStore {
+  return {
+    async create(org) {
+      await sql.run(
+        'INSERT INTO organizations (id, name, oauth_only, unassign_policy, created_at) VALUES ($1, $2, $3, $4, $5)',
+        [org.id, org.name, toFlag(org.oauthOnly), org.unassignPolicy, org.createdAt],
+      );
+    },
+    async get(id) {
+      const row = await sql.one<OrganizationRow>('SELECT * FROM organizations WHERE id = $1', [id]);
+      return row
+        ? { id: row.id, name: row.name, oauthOnly: fromFlag(row.oauth_only), unassignPolicy: row.unassign_policy, createdAt: row.created_at }
+        : null;
+    },
+    async updateSettings(id, settings) {
+      const changed = await sql.run(
+        `UPDATE organizations SET name = coalesce($2, name), oauth_only = coalesce($3, oauth_only),
+           unassign_policy = coalesce($4, unassign_policy)
+         WHERE id = $1`,
+        [id, settings.name ?? null, settings.oauthOnly === undefined ? null : toFlag(settings.oauthOnly), settings.unassignPolicy ?? null],
+      );
+      return changed > 0;
+    },
+  };
+}
