@@ -16,6 +16,8 @@ export interface PostgresCluster {
   adminUrl: string;
   port: number;
   dir: string;
+  /** The cluster's data folder (PGDATA). */
+  dataDir: string;
   /** The URL of another database of this cluster. */
   urlOf(database: string): string;
   /** Immediate shutdown, then the folder is removed. */
@@ -59,6 +61,7 @@ export async function startPostgresCluster(options: ClusterOptions = {}): Promis
     adminUrl: urlOf('postgres'),
     port,
     dir,
+    dataDir: data,
     urlOf,
     async stop() {
       await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);

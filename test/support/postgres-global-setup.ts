@@ -9,5 +9,6 @@ import type {} from '@opencx/server/testing/postgres';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cluster = await startPostgresCluster({ fast: true });
   project.provide('postgresUrl', cluster.adminUrl);
+  project.provide('postgresDataDir', cluster.dataDir);
   return () => cluster.stop();
 }

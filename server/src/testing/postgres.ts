@@ -6,6 +6,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Superuser URL of the run's PostgreSQL cluster (test/support/postgres-global-setup.ts). */
     postgresUrl: string;
+    /** Its data folder, for tests of what reaches the disk. */
+    postgresDataDir: string;
   }
 }
 
