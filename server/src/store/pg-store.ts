@@ -49,8 +49,12 @@ export function createPgStore(pool: pg.Pool, cipher: TokenCipher, wakeups: PgWak
       if (!scope.open) throw new Error('the transaction this store belongs to has already ended');
     };
     const nested = createSerialQueue();
+    // One statement at a time on the transaction's connection, whoever issues them (pg queues them too, but
+    // deprecates relying on it).
+    const statements = createSerialQueue();
+    const serialClient: PgQueryable = { query: (text, values) => statements.run(() => client.query(text, values)) };
     const tx: Store = {
-      ...wrapRepositories(createRepositories(client, cipher), async (call) => {
+      ...wrapRepositories(createRepositories(serialClient, cipher), async (call) => {
         assertOpen();
         return call();
       }),
