@@ -1,14 +1,7 @@
 import { AppError } from '../errors';
-import type { Admin, AdminsStore } from './admins.store';
+import { toAdmin, type AdminRow } from './admins.sqlite';
+import type { AdminsStore } from './admins.store';
 import { isPgUniqueViolation, type Sql } from './pg-sql';
-
-interface AdminRow {
-  id: string;
-  organization_id: string;
-  email: string;
-  name: string | null;
-  created_at: number;
-}
 
 export function createAdminsPg(sql: Sql): AdminsStore {
   const adminById = async (id: string) => sql.one<AdminRow>('SELECT * FROM admins WHERE id = $1', [id]);
@@ -90,8 +83,4 @@ export function createAdminsPg(sql: Sql): AdminsStore {
       return sessions + (await sql.run('DELETE FROM admin_sign_in_links WHERE expires_at <= $1 OR used_at IS NOT NULL', [now]));
     },
   };
-}
-
-function toAdmin(row: AdminRow): Admin {
-  return { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, createdAt: row.created_at };
 }

@@ -1,7 +1,8 @@
-import type { AiAuditEvent, AiControl, AiControlState } from '@opencx/shared';
+import type { AiAuditEvent, AiControlState } from '@opencx/shared';
 import { AppError } from '../errors';
 import type { AiControlStore } from './ai-control.store';
 import { isPgUniqueViolation, type Sql } from './pg-sql';
+import { columnsOf } from './ai-control.sqlite';
 import { fromJson, toJson } from './sqlite-values';
 
 interface EventRow {
@@ -89,15 +90,5 @@ export function createAiControlPg(sql: Sql): AiControlStore {
       );
       return rows.map((row) => ({ sessionId: row.session_id, until: row.paused_until }));
     },
-  };
-}
-
-function columnsOf(control: AiControl) {
-  const state = control.state;
-  return {
-    status: state.status,
-    state: toJson(state),
-    handoffRequestIds: toJson(control.handoffRequestIds),
-    pausedUntil: state.status === 'paused' ? state.until : null,
   };
 }

@@ -2,9 +2,6 @@ import type { AiRepliesStore, AiReplyUpdate } from './ai-replies.store';
 import type { Sql } from './pg-sql';
 import { COLUMNS, FINAL, toRecord, type ReplyRow } from './ai-replies.sqlite';
 
-
-
-
 export function createAiRepliesPg(sql: Sql): AiRepliesStore {
   const read = async (key: string) => {
     const row = await sql.one<ReplyRow>('SELECT * FROM ai_replies WHERE request_key = $1', [key]);

@@ -3,7 +3,6 @@ import type { ChatHistoryStore } from './chat-history.store';
 import type { Sql } from './pg-sql';
 import { toMessage, type MessageRow } from './chat-history.sqlite';
 
-
 // seq is PostgreSQL's stand-in for SQLite's rowid: the order of messages written in the same millisecond.
 export function createChatHistoryPg(sql: Sql): ChatHistoryStore {
   return {

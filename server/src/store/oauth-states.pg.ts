@@ -1,17 +1,6 @@
-import type { OAuthStateRecord, OAuthStatesStore } from './oauth-states.store';
+import { KEEP_USED_MS, toRecord, type StateRow } from './oauth-states.sqlite';
+import type { OAuthStatesStore } from './oauth-states.store';
 import type { Sql } from './pg-sql';
-
-interface StateRow {
-  nonce_hash: string;
-  organization_id: string;
-  admin_id: string;
-  session_hash: string;
-  expires_at: number;
-  used_at: number | null;
-}
-
-// As in oauth-states.sqlite.ts: a used state outlives its expiry a day, so a replay reads "already used".
-const KEEP_USED_MS = 24 * 60 * 60_000;
 
 export function createOAuthStatesPg(sql: Sql): OAuthStatesStore {
   const byHash = (nonceHash: string) => sql.one<StateRow>('SELECT * FROM oauth_states WHERE nonce_hash = $1', [nonceHash]);
@@ -38,8 +27,4 @@ export function createOAuthStatesPg(sql: Sql): OAuthStatesStore {
       return sql.run('DELETE FROM oauth_states WHERE expires_at <= $1', [now - KEEP_USED_MS]);
     },
   };
-}
-
-function toRecord(row: StateRow): OAuthStateRecord {
-  return { nonceHash: row.nonce_hash, organizationId: row.organization_id, adminId: row.admin_id, sessionHash: row.session_hash, expiresAt: row.expires_at };
 }

@@ -1,15 +1,7 @@
-import type { Organization } from '@opencx/shared';
 import type { OrganizationsStore } from './organizations.store';
 import type { Sql } from './pg-sql';
-import { fromFlag, toFlag } from './sqlite-values';
-
-interface OrganizationRow {
-  id: string;
-  name: string;
-  oauth_only: number;
-  unassign_policy: Organization['unassignPolicy'];
-  created_at: number;
-}
+import { toOrganization, type OrganizationRow } from './organizations.sqlite';
+import { toFlag } from './sqlite-values';
 
 export function createOrganizationsPg(sql: Sql): OrganizationsStore {
   return {
@@ -21,9 +13,7 @@ export function createOrganizationsPg(sql: Sql): OrganizationsStore {
     },
     async get(id) {
       const row = await sql.one<OrganizationRow>('SELECT * FROM organizations WHERE id = $1', [id]);
-      return row
-        ? { id: row.id, name: row.name, oauthOnly: fromFlag(row.oauth_only), unassignPolicy: row.unassign_policy, createdAt: row.created_at }
-        : null;
+      return row ? toOrganization(row) : null;
     },
     async updateSettings(id, settings) {
       const changed = await sql.run(

@@ -4,7 +4,6 @@ import { isPgUniqueViolation, type Sql } from './pg-sql';
 import type { SessionsStore } from './sessions.store';
 import { toSession, type SessionRow } from './sessions.sqlite';
 
-
 export function createSessionsPg(sql: Sql): SessionsStore {
   return {
     async create(s) {

@@ -3,7 +3,6 @@ import type { Sql } from './pg-sql';
 import type { TicketLinksStore } from './ticket-links.store';
 import { toTicketLink, type TicketLinkRow } from './ticket-links.sqlite';
 
-
 export function createTicketLinksPg(sql: Sql): TicketLinksStore {
   return {
     async link(link, now) {
