@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, parseEncryptionKey } from './config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, parseEncryptionKey, redactDatabaseUrl } from './config';
 
 const HEX_KEY = 'ab'.repeat(32);
 const BASE64_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'http://127.0.0.1:3000',
       publicBaseUrlIsDefault: true,
       databasePath: resolve('data/opencx.sqlite'),
+      databaseUrl: null,
       dataDir: resolve('data'),
       hubspot: null,
       hubspotApiBaseUrl: 'https://api.hubapi.com',
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'https://opencx.example.com',
       publicBaseUrlIsDefault: false,
       databasePath: '/var/lib/opencx/db.sqlite',
+      databaseUrl: null,
       dataDir: '/etc/opencx',
       hubspot: { clientId: 'client-id', clientSecret: 'client-secret', appId: 123456 },
       hubspotApiBaseUrl: 'http://127.0.0.1:4010',
@@ -144,6 +146,31 @@ it("documents every variable in the README's configuration table", () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Architecture'));
   expect(CONFIG_VARIABLES.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
+});
+
+describe('DATABASE_URL', () => {
+  const URL_WITH_SECRET = 'postgres://opencx:s3cret-pw@db.internal:5432/opencx';
+
+  it('selects PostgreSQL, and only with the encryption key every instance shares', () => {
+    expect(loadConfig({ DATABASE_URL: URL_WITH_SECRET, TOKEN_ENCRYPTION_KEY: HEX_KEY }).databaseUrl).toBe(URL_WITH_SECRET);
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(problemsOf({ DATABASE_URL: URL_WITH_SECRET })).toEqual([
+      { variable: 'TOKEN_ENCRYPTION_KEY', message: 'must be set when DATABASE_URL is (every instance needs the same key)' },
+    ]);
+  });
+
+  it('refuses anything but a PostgreSQL URL naming a database, without echoing it', () => {
+    for (const bad of ['mysql://u:p@h/db', 'postgres://u:s3cret-pw@h', 'not a url']) {
+      const problems = problemsOf({ DATABASE_URL: bad, TOKEN_ENCRYPTION_KEY: HEX_KEY });
+      expect(problems.map((p) => p.variable)).toEqual(['DATABASE_URL']);
+      expect(JSON.stringify(problems)).not.toContain('s3cret');
+    }
+  });
+
+  it('is logged without its password', () => {
+    expect(redactDatabaseUrl(URL_WITH_SECRET)).toBe('postgres://opencx:***@db.internal:5432/opencx');
+    expect(redactDatabaseUrl('postgres://db.internal/opencx')).toBe('postgres://db.internal/opencx');
+  });
 });
 
 describe('parseEncryptionKey', () => {

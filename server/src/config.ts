@@ -11,6 +11,7 @@ import { z } from 'zod';
  * | HOST                      | 127.0.0.1                                 | Interface to bind (0.0.0.0 to accept outside connections)      |
  * | PUBLIC_BASE_URL           | http://127.0.0.1:${PORT}                  | URL HubSpot calls; used to rebuild signed URLs. Absolute http(s), no trailing slash, no query |
  * | DATABASE_PATH             | ./data/opencx.sqlite                      | SQLite file (resolved against the working directory)           |
+ * | DATABASE_URL              | (unset: SQLite at DATABASE_PATH)          | postgres://… : run on PostgreSQL (several instances may share it); needs TOKEN_ENCRYPTION_KEY |
  * | DATA_DIR                  | directory of DATABASE_PATH                | Where the generated token-encryption.key lives                 |
  * | HUBSPOT_CLIENT_ID         | (unset)                                   | OAuth app client id     } all three or none: without them      |
  * | HUBSPOT_CLIENT_SECRET     | (unset)                                   | OAuth app client secret } the OAuth install and HubSpot        |
@@ -38,6 +39,8 @@ export interface Config {
   /** True when PUBLIC_BASE_URL was not given: startServer then follows the port actually bound (PORT=0). */
   publicBaseUrlIsDefault: boolean;
   databasePath: string;
+  /** Null: SQLite at databasePath. Holds a password: never log it (see redactDatabaseUrl). */
+  databaseUrl: string | null;
   dataDir: string;
   /** Null when the HubSpot app credentials are not configured (all-or-none). */
   hubspot: HubSpotAppCredentials | null;
@@ -127,6 +130,11 @@ const envSchema = z.object({
     .refine((s) => !/[?#]/.test(s), { error: 'must not contain a query or fragment' })
     .optional(),
   DATABASE_PATH: z.string().default('./data/opencx.sqlite'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine(isPostgresUrl, { error: 'must be a PostgreSQL URL: postgres://user:password@host:5432/database' })
+    .optional(),
   DATA_DIR: optionalText,
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
@@ -172,6 +180,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Node refuses to start a server whose headers may take longer than the whole request.
     problems.push({ variable: 'HTTP_HEADERS_TIMEOUT_MS', message: 'must not be greater than HTTP_REQUEST_TIMEOUT_MS' });
   }
+  if (parsed.success && parsed.data.DATABASE_URL && !parsed.data.TOKEN_ENCRYPTION_KEY) {
+    // A key generated into one instance's DATA_DIR would be missing on the others: they could not read the tokens.
+    problems.push({ variable: 'TOKEN_ENCRYPTION_KEY', message: 'must be set when DATABASE_URL is (every instance needs the same key)' });
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsed.data;
@@ -182,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`,
     publicBaseUrlIsDefault: e.PUBLIC_BASE_URL === undefined,
     databasePath,
+    databaseUrl: e.DATABASE_URL ?? null,
     dataDir: resolve(e.DATA_DIR ?? (databasePath === ':memory:' ? '.' : dirname(databasePath))),
     hubspot:
       e.HUBSPOT_CLIENT_ID && e.HUBSPOT_CLIENT_SECRET && e.HUBSPOT_APP_ID !== undefined
@@ -231,6 +244,26 @@ function withoutBlanks(env: Record<string, string | undefined>): Record<string, 
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') out[name] = value;
   return out;
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/** DATABASE_URL for logs and messages: the password replaced. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
 }
 
 function isHttpUrl(text: string): boolean {

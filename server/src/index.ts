@@ -10,9 +10,9 @@ export { AppError, ERROR_STATUS, toErrorResponse, type ErrorCode, type ErrorBody
 export { createLogger, createSilentLogger, type Logger } from './logger';
 export { systemClock, createFixedClock, type Clock } from './clock';
 export { createLifecycle, type Lifecycle } from './lifecycle';
-export { openStore } from './store/open-store';
+export { openStore, openConfiguredStore } from './store/open-store';
 export { openDatabase, type SqliteDatabase } from './store/db';
 export { createSqliteStore, type SqliteStore } from './store/sqlite-store';
-export type { Store, Repositories } from './store/store';
+export type { Store, Repositories, ClosableStore } from './store/store';
 export { createTokenCipher, type TokenCipher } from './crypto/token-cipher';
 export { applyAiCommand } from './ai-control/apply-command';

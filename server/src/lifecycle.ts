@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from './logger';
 
 /**
@@ -18,6 +19,9 @@ const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 export function createLifecycle(logger: Logger, stepTimeoutMs = DEFAULT_STEP_TIMEOUT_MS): Lifecycle {
   const controller = new AbortController();
+  // Every HubSpot call waiting for its portal's budget listens for the stop (hubspot/shutdown.ts): with a shared
+  // budget, hundreds may wait at once, which is expected, not the listener leak Node warns about past 10.
+  setMaxListeners(10_000, controller.signal);
   const steps: { name: string; stop: () => void | Promise<void> }[] = [];
   let done: Promise<void> | null = null;
 

@@ -9,6 +9,7 @@ import {
   type AccessTokenSource,
   type HubSpotApiGateway,
   type HubSpotOAuthClient,
+  type PortalRateLimiterOptions,
 } from './hubspot';
 import type { Logger } from './logger';
 import type { Store } from './store/store';
@@ -25,7 +26,15 @@ export interface Services {
 }
 
 /** `stopSignal`: the server's shutdown (Lifecycle.signal); HubSpot calls stop waiting when it fires. */
-export function createServices(deps: { config: Config; store: Store; clock: Clock; logger: Logger; stopSignal?: AbortSignal }): Services {
+export function createServices(deps: {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  stopSignal?: AbortSignal;
+  /** The per-portal HubSpot budget; default 110 requests per 10 s. Shared by all instances when the store can. */
+  rateLimit?: PortalRateLimiterOptions;
+}): Services {
   const { config } = deps;
   const oauth = config.hubspot
     ? createHubSpotOAuthClient({
@@ -42,6 +51,8 @@ export function createServices(deps: { config: Config; store: Store; clock: Cloc
     tokens,
     now: () => deps.clock.now(),
     logger: deps.logger,
+    ...(deps.rateLimit ? { limiter: deps.rateLimit } : {}),
+    ...(deps.store.hubspotBudget ? { sharedBudget: deps.store.hubspotBudget } : {}),
     ...(deps.stopSignal ? { stopSignal: deps.stopSignal } : {}),
   });
   return {

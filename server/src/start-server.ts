@@ -5,13 +5,14 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
-import type { Config } from './config';
+import { redactDatabaseUrl, type Config } from './config';
 import type { AppDeps, AppEnv } from './deps';
 import { capConnections, serverTimeouts } from './http/connection-caps';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
+import type { PortalRateLimiterOptions } from './hubspot';
 import { createServices, type Services } from './services';
-import { openStore } from './store/open-store';
+import { openConfiguredStore } from './store/open-store';
 import { startBackgroundWork, type BackgroundWorkOptions } from './workers';
 
 export interface RunningServer {
@@ -33,13 +34,15 @@ export interface StartOptions {
   services?: Partial<Services>;
   /** Poll intervals and backoffs of the background workers (tests shorten them). */
   workers?: BackgroundWorkOptions;
+  /** The per-portal HubSpot budget (tests shrink it to reach it quickly); default 110 requests per 10 s. */
+  hubspotRateLimit?: PortalRateLimiterOptions;
 }
 
 /** Opens the store, serves the app and starts background work; used by main.ts and local launchers. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
-  const store = openStore(config, logger, clock.now());
+  const store = await openConfiguredStore(config, logger, clock.now());
 
   // The app needs the bound port (PUBLIC_BASE_URL follows it when PORT=0), so it is created after listening.
   let app: Hono<AppEnv> | null = null;
@@ -67,10 +70,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     : { ...config, port };
   const base = { config: effectiveConfig, store, clock, logger };
   const lifecycle = createLifecycle(logger);
-  const deps: AppDeps = { ...base, ...createServices({ ...base, stopSignal: lifecycle.signal }), ...options.services };
+  const services = createServices({ ...base, stopSignal: lifecycle.signal, ...(options.hubspotRateLimit ? { rateLimit: options.hubspotRateLimit } : {}) });
+  const deps: AppDeps = { ...base, ...services, ...options.services };
   app = createApp(deps);
   startBackgroundWork({ ...deps, lifecycle }, options.workers);
-  logger.info({ host: config.host, port, publicBaseUrl: effectiveConfig.publicBaseUrl }, 'server listening');
+  const database = config.databaseUrl === null ? { sqlite: config.databasePath } : { postgres: redactDatabaseUrl(config.databaseUrl) };
+  logger.info({ host: config.host, port, publicBaseUrl: effectiveConfig.publicBaseUrl, ...database }, 'server listening');
 
   let closing: Promise<void> | null = null;
   const close = async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dedupKeyOf, parseWebhookEvent } from '@opencx/shared';
-import { createSilentLogger, loadConfig, openStore, type SqliteStore } from '@opencx/server';
+import { createSilentLogger, loadConfig, openConfiguredStore } from '@opencx/server';
 import type { BackgroundWorkOptions } from '@opencx/server/workers';
 import type { Sandbox, SandboxMessage, WebhookEvent } from '../sandbox/index';
 import { connectPortalInStore, type DirectConnection } from '../support/direct-connect';
@@ -43,8 +43,11 @@ export interface WorldFiles {
   env: Record<string, string>;
 }
 
-/** A data folder and the environment of the server processes on it (one key, shared by all of them). */
-export function newWorldFiles(sandbox: Sandbox, sandboxUrl: string, publicBaseUrl?: string): WorldFiles {
+/**
+ * A data folder and the environment of the server processes on it (one key, shared by all of them); with
+ * `databaseUrl`, they share that PostgreSQL database instead of the folder's SQLite file.
+ */
+export function newWorldFiles(sandbox: Sandbox, sandboxUrl: string, publicBaseUrl?: string, databaseUrl?: string): WorldFiles {
   const dir = mkdtempSync(join(tmpdir(), 'opencx-fault-'));
   const databasePath = join(dir, 'opencx.sqlite');
   const env = serverProcessEnv({
@@ -53,6 +56,7 @@ export function newWorldFiles(sandbox: Sandbox, sandboxUrl: string, publicBaseUr
     app: sandbox.appCredentials,
     tokenEncryptionKey: newEncryptionKey(),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
   });
   return { dir, databasePath, env };
 }
@@ -67,7 +71,7 @@ export async function populateWorld(
   files: WorldFiles,
   options: { portals: number; threadsPerPortal: number; messagesPerThread: number; firstPortalId: number },
 ): Promise<World> {
-  const store = openStore(loadConfig(files.env), createSilentLogger());
+  const store = await openConfiguredStore(loadConfig(files.env), createSilentLogger());
   const connections: DirectConnection[] = [];
   const agents = new Map<number, number[]>();
   const threads: World['threads'] = [];
@@ -117,7 +121,7 @@ export async function buildWorld(
 
 /** Sessions of threads that exist only in our store: their lanes need no HubSpot call to be processed. */
 export async function seedLaneSessions(world: World, lanes: Lane[]): Promise<void> {
-  const store: SqliteStore = openStore(loadConfig(world.env), createSilentLogger());
+  const store = await openConfiguredStore(loadConfig(world.env), createSilentLogger());
   try {
     const now = Date.now();
     for (const lane of lanes) {
@@ -211,34 +215,44 @@ export interface StoredFacts {
   unfinishedReplies: number;
 }
 
+// The same SQL on both engines; readFacts (SQLite) and readFactsPg (postgres-readonly.ts) run it.
+export const FACT_QUERIES = {
+  inbox: 'SELECT dedup_key, status FROM webhook_inbox',
+  events: 'SELECT session_id, type FROM ai_control_events ORDER BY id',
+  controls: 'SELECT session_id, state FROM ai_control',
+  chat: 'SELECT session_id, role, hubspot_message_id, created_at FROM chat_history ORDER BY created_at, id',
+  sessions: 'SELECT id, portal_id, thread_id FROM chat_sessions WHERE thread_id IS NOT NULL',
+  unfinishedReplies: "SELECT count(*) AS n FROM ai_replies WHERE status NOT IN ('answered', 'handoff')",
+} as const;
+export type FactRows = Record<keyof typeof FACT_QUERIES, Record<string, unknown>[]>;
+
 export function readFacts(db: ReadOnlyDb): StoredFacts {
-  const inbox = new Map(
-    (db.prepare('SELECT dedup_key, status FROM webhook_inbox').all() as { dedup_key: string; status: string }[]).map((r) => [r.dedup_key, r.status]),
-  );
+  const rows = Object.fromEntries(Object.entries(FACT_QUERIES).map(([name, sql]) => [name, db.prepare(sql).all()])) as FactRows;
+  return factsFrom(rows);
+}
+
+export function factsFrom(rows: FactRows): StoredFacts {
+  const inbox = new Map((rows.inbox as { dedup_key: string; status: string }[]).map((r) => [r.dedup_key, r.status]));
   const trails = new Map<string, string[]>();
-  for (const r of db.prepare('SELECT session_id, type FROM ai_control_events ORDER BY id').all() as { session_id: string; type: string }[]) {
+  for (const r of rows.events as { session_id: string; type: string }[]) {
     trails.set(r.session_id, [...(trails.get(r.session_id) ?? []), r.type]);
   }
   const controls = new Map(
-    (db.prepare('SELECT session_id, state FROM ai_control').all() as { session_id: string; state: string }[]).map((r) => {
+    (rows.controls as { session_id: string; state: string }[]).map((r) => {
       const state = JSON.parse(r.state) as { status: string; by?: { id: string | null } };
       return [r.session_id, { status: state.status, byId: state.by?.id ?? null }];
     }),
   );
-  const chat = (
-    db.prepare('SELECT session_id, role, hubspot_message_id, created_at FROM chat_history ORDER BY created_at, id').all() as {
-      session_id: string;
-      role: string;
-      hubspot_message_id: string | null;
-      created_at: number;
-    }[]
-  ).map((r) => ({ sessionId: r.session_id, role: r.role, hubspotMessageId: r.hubspot_message_id, createdAt: r.created_at }));
+  const chat = (rows.chat as { session_id: string; role: string; hubspot_message_id: string | null; created_at: number }[]).map((r) => ({
+    sessionId: r.session_id,
+    role: r.role,
+    hubspotMessageId: r.hubspot_message_id,
+    createdAt: Number(r.created_at),
+  }));
   const sessionsByThread = new Map(
-    (db.prepare('SELECT id, portal_id, thread_id FROM chat_sessions WHERE thread_id IS NOT NULL').all() as { id: string; portal_id: number; thread_id: string }[]).map(
-      (r) => [`${r.portal_id}:${r.thread_id}`, r.id],
-    ),
+    (rows.sessions as { id: string; portal_id: number; thread_id: string }[]).map((r) => [`${r.portal_id}:${r.thread_id}`, r.id]),
   );
-  const unfinishedReplies = (db.prepare("SELECT count(*) AS n FROM ai_replies WHERE status NOT IN ('answered', 'handoff')").get() as { n: number }).n;
+  const unfinishedReplies = Number((rows.unfinishedReplies[0] as { n: number | string }).n);
   return { inbox, trails, controls, chat, sessionsByThread, unfinishedReplies };
 }
 

@@ -23,6 +23,8 @@ export interface ServerProcessOptions {
   port?: number;
   workers?: BackgroundWorkOptions;
   clockOffsetMs?: number;
+  /** The per-portal HubSpot budget (StartOptions.hubspotRateLimit), shrunk so that a test reaches it. */
+  hubspotRateLimit?: { maxRequests: number; intervalMs: number };
   startTimeoutMs?: number;
   /**
    * Run it as production does (`npm run start:production`): compiled into one file and started by plain node with
@@ -47,6 +49,8 @@ export interface ServerProcess {
   output(): string;
   /** Set once the process has exited, however. */
   exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** Moves the server's clock forward (e.g. past leases a killed process left); resolves once the child did. */
+  advanceClock(ms: number): Promise<void>;
   /** SIGKILL: no shutdown code runs, like a crash or the OOM killer. Resolves once the process is gone. */
   kill9(): Promise<void>;
   /** SIGTERM (graceful: in-flight requests and the current worker batch finish), SIGKILL after `timeoutMs`. */
@@ -66,6 +70,8 @@ export function serverProcessEnv(input: {
   tokenEncryptionKey: string;
   publicBaseUrl?: string;
   logLevel?: string;
+  /** PostgreSQL instead of the SQLite file (several processes then share that database). */
+  databaseUrl?: string;
 }): Record<string, string> {
   return {
     DATABASE_PATH: input.databasePath,
@@ -77,6 +83,7 @@ export function serverProcessEnv(input: {
     HUBSPOT_API_BASE_URL: input.sandboxUrl,
     HUBSPOT_AUTHORIZE_URL: `${input.sandboxUrl}/oauth/authorize`,
     ...(input.publicBaseUrl ? { PUBLIC_BASE_URL: input.publicBaseUrl } : {}),
+    ...(input.databaseUrl ? { DATABASE_URL: input.databaseUrl } : {}),
   };
 }
 
@@ -84,7 +91,7 @@ export const newEncryptionKey = () => randomBytes(32).toString('base64');
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const start = { workers: options.workers, clockOffsetMs: options.clockOffsetMs };
+  const start = { workers: options.workers, clockOffsetMs: options.clockOffsetMs, hubspotRateLimit: options.hubspotRateLimit };
   if (options.compiled) mkdirSync(ARTIFACTS, { recursive: true });
   const bundleDir = options.compiled ? mkdtempSync(join(ARTIFACTS, 'server-process-')) : null;
   if (bundleDir) await buildServerBundle(ENTRY, join(bundleDir, 'main.js'));
@@ -93,7 +100,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, ...options.env, PORT: String(port), OPENCX_TEST_START: JSON.stringify(start) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -136,12 +143,22 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
   };
+  let advances = 0;
   return {
     url,
     port,
     pid: child.pid!,
     output: () => output,
     exit: () => exitInfo,
+    async advanceClock(ms) {
+      const ack = `OPENCX_TEST_CLOCK ${++advances}`;
+      child.stdin!.write(`advance ${ms}\n`);
+      const deadline = Date.now() + 5_000;
+      while (!output.includes(ack)) {
+        if (exitInfo || Date.now() > deadline) throw new Error(`the server process did not move its clock:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     async kill9() {
       if (exitInfo) return;
       child.kill('SIGKILL');

@@ -88,9 +88,11 @@ export function createApiCaller(deps: CallerDeps) {
     let renewedToken = false;
     for (let attempt = 1; ; attempt += 1) {
       if (deps.stopSignal?.aborted) throw shuttingDownError(spec.operation);
-      // Slot first, token second: a wait for the slot cannot leave us holding a token that expired meanwhile.
-      await acquireAll(spec);
+      // Token first, slot second, so that a slot is taken right before its request leaves: slots granted and then
+      // held during a token refresh would reach HubSpot bunched, more of them in its window than the budget allows.
+      // A slot wait (at most maxRateLimitWaitMs, seconds) cannot outlast the token's refresh margin (minutes).
       const token = await spec.token();
+      await acquireAll(spec);
       const result = await attemptOnce(spec, token, run);
       if (result.ok) return result.value;
       const { error, neverSent } = result;

@@ -9,6 +9,8 @@ import { createCrmOperations } from './crm-operations';
 import type { PortalId } from './gateway-types';
 import type { PortalCall, TokenCall } from './portal-call';
 import { createPortalRateLimiter, realSleep, type PortalRateLimiter, type PortalRateLimiterOptions } from './rate-limiter';
+import type { HubSpotBudgetStore } from '../store/hubspot-budget.store';
+import { createSharedRateLimiter } from './shared-rate-limiter';
 import { INTERACTIVE_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { interruptibleSleep } from './shutdown';
 
@@ -30,6 +32,11 @@ export interface HubSpotApiGatewayOptions {
   limiter?: PortalRateLimiter | PortalRateLimiterOptions;
   /** CRM search budget per portal. Default 4 / s, under HubSpot's per-token search limit. */
   searchLimiter?: PortalRateLimiter | PortalRateLimiterOptions;
+  /**
+   * Where several instances keep their shared budgets (PostgreSQL): limiters built from options then take their
+   * grants from it instead of from this process's memory.
+   */
+  sharedBudget?: HubSpotBudgetStore;
   retry?: Partial<RetryPolicy>;
   /** Per attempt. */
   timeoutMs?: number;
@@ -49,11 +56,16 @@ const isLimiter = (x: unknown): x is PortalRateLimiter => typeof (x as PortalRat
 export function createHubSpotApiGateway(options: HubSpotApiGatewayOptions): HubSpotApiGateway {
   const now = options.now ?? Date.now;
   const sleep = interruptibleSleep(options.sleep ?? realSleep, options.stopSignal);
-  const limiter = isLimiter(options.limiter) ? options.limiter : createPortalRateLimiter({ now, sleep, ...options.limiter });
+  const { sharedBudget, logger } = options;
+  const build = (namespace: string, limiterOptions: PortalRateLimiterOptions): PortalRateLimiter =>
+    sharedBudget
+      ? createSharedRateLimiter(sharedBudget, namespace, { ...limiterOptions, onError: (err) => logger?.warn({ err }, 'could not record a HubSpot rate-limit pause') })
+      : createPortalRateLimiter(limiterOptions);
+  const limiter = isLimiter(options.limiter) ? options.limiter : build('api', { now, sleep, ...options.limiter });
   // UNVERIFIED: CRM search allows 5 requests/s per token (4/s historically) (docs/hubspot-contract.md §6)
   const searchLimiter = isLimiter(options.searchLimiter)
     ? options.searchLimiter
-    : createPortalRateLimiter({ maxRequests: 4, intervalMs: 1_000, now, sleep, ...options.searchLimiter });
+    : build('search', { maxRequests: 4, intervalMs: 1_000, now, sleep, ...options.searchLimiter });
   return buildGateway({ ...options, sleep }, { ...INTERACTIVE_RETRY_POLICY, ...options.retry }, limiter, searchLimiter, new Map());
 }
 

@@ -35,12 +35,15 @@ interface Window {
   lastUsed: number;
 }
 
+/** HubSpot's budget per (app, portal): 110 requests per rolling 10 s; each grant held 250 ms longer (see above). */
+export const DEFAULT_RATE_LIMIT = { maxRequests: 110, intervalMs: 10_000, safetyMarginMs: 250 } as const;
+
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createPortalRateLimiter(options: PortalRateLimiterOptions = {}): PortalRateLimiter {
-  const max = options.maxRequests ?? 110;
-  const intervalMs = options.intervalMs ?? 10_000;
-  const holdMs = intervalMs + (options.safetyMarginMs ?? 250);
+  const max = options.maxRequests ?? DEFAULT_RATE_LIMIT.maxRequests;
+  const intervalMs = options.intervalMs ?? DEFAULT_RATE_LIMIT.intervalMs;
+  const holdMs = intervalMs + (options.safetyMarginMs ?? DEFAULT_RATE_LIMIT.safetyMarginMs);
   const idleEvictMs = Math.max(options.idleEvictMs ?? 60_000, holdMs);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;

@@ -9,7 +9,7 @@ import type {
 import type { SqliteDatabase } from './db';
 import { clipNote, fromJson, toJson } from './sqlite-values';
 
-interface ExecutionRow {
+export interface ExecutionRow {
   callback_id: string;
   portal_id: number;
   action: ActionExecution['action'];
@@ -120,7 +120,7 @@ export function createActionExecutionsSqlite(db: SqliteDatabase): ActionExecutio
   };
 }
 
-function toExecution(row: ExecutionRow): ActionExecution {
+export function toExecution(row: ExecutionRow): ActionExecution {
   return {
     callbackId: row.callback_id,
     portalId: row.portal_id,

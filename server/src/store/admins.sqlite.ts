@@ -3,7 +3,7 @@ import type { Admin, AdminsStore } from './admins.store';
 import type { SqliteDatabase } from './db';
 import { isUniqueViolation } from './sqlite-values';
 
-interface AdminRow {
+export interface AdminRow {
   id: string;
   organization_id: string;
   email: string;
@@ -94,6 +94,6 @@ export function createAdminsSqlite(db: SqliteDatabase): AdminsStore {
   };
 }
 
-function toAdmin(row: AdminRow): Admin {
+export function toAdmin(row: AdminRow): Admin {
   return { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, createdAt: row.created_at };
 }

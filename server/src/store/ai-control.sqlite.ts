@@ -95,7 +95,7 @@ export function createAiControlSqlite(db: SqliteDatabase): AiControlStore {
   };
 }
 
-function columnsOf(control: AiControl) {
+export function columnsOf(control: AiControl) {
   const state = control.state;
   return {
     status: state.status,

@@ -1,7 +1,7 @@
 import type { AiRepliesStore, AiReplyRecord, AiReplyStatus, AiReplyUpdate } from './ai-replies.store';
 import type { SqliteDatabase } from './db';
 
-interface ReplyRow {
+export interface ReplyRow {
   request_key: string;
   session_id: string;
   status: AiReplyStatus;
@@ -14,9 +14,9 @@ interface ReplyRow {
   updated_at: number;
 }
 
-const FINAL: readonly AiReplyStatus[] = ['answered', 'handoff'];
+export const FINAL: readonly AiReplyStatus[] = ['answered', 'handoff'];
 
-const COLUMNS: Record<keyof AiReplyUpdate, string> = {
+export const COLUMNS: Record<keyof AiReplyUpdate, string> = {
   status: 'status',
   text: 'text',
   reason: 'reason',
@@ -94,7 +94,7 @@ export function createAiRepliesSqlite(db: SqliteDatabase): AiRepliesStore {
   };
 }
 
-function toRecord(row: ReplyRow): AiReplyRecord {
+export function toRecord(row: ReplyRow): AiReplyRecord {
   return {
     requestKey: row.request_key,
     sessionId: row.session_id,

@@ -2,7 +2,7 @@ import type { ChatMessage } from '@opencx/shared';
 import type { ChatHistoryStore } from './chat-history.store';
 import type { SqliteDatabase } from './db';
 
-interface MessageRow {
+export interface MessageRow {
   id: string;
   session_id: string;
   role: ChatMessage['role'];
@@ -54,7 +54,7 @@ export function createChatHistorySqlite(db: SqliteDatabase): ChatHistoryStore {
   };
 }
 
-function toMessage(row: MessageRow): ChatMessage {
+export function toMessage(row: MessageRow): ChatMessage {
   return {
     id: row.id,
     sessionId: row.session_id,

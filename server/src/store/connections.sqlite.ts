@@ -7,10 +7,10 @@ import { createConnectionLifecycleSqlite } from './connections-lifecycle.sqlite'
 import { fromJson, isUniqueViolation, toJson } from './sqlite-values';
 
 /** The columns a HubSpotConnection is built from: the *_enc columns are deliberately not among them. */
-const PUBLIC_COLUMNS = `organization_id, portal_id, auth_mode, status, connected_by_user_id, connected_by_email,
+export const PUBLIC_COLUMNS = `organization_id, portal_id, auth_mode, status, connected_by_user_id, connected_by_email,
   connected_at, scopes, hub_domain, status_reason, updated_at`;
 
-interface ConnectionRow {
+export interface ConnectionRow {
   organization_id: string;
   portal_id: number;
   auth_mode: HubSpotConnection['authMode'];
@@ -24,7 +24,7 @@ interface ConnectionRow {
   updated_at: number;
 }
 
-interface TokenRow {
+export interface TokenRow {
   organization_id: string;
   portal_id: number;
   auth_mode: HubSpotConnection['authMode'];
@@ -156,7 +156,7 @@ export function createConnectionsSqlite(db: SqliteDatabase, cipher: TokenCipher)
   };
 }
 
-function decryptTokens(row: TokenRow, cipher: TokenCipher): ConnectionTokens {
+export function decryptTokens(row: TokenRow, cipher: TokenCipher): ConnectionTokens {
   const open = (column: keyof TokenRow & `${string}_enc`) => {
     const envelope = row[column];
     return envelope === null ? null : cipher.decrypt(envelope, contextOf(column, row.organization_id));
@@ -175,7 +175,7 @@ function decryptTokens(row: TokenRow, cipher: TokenCipher): ConnectionTokens {
   };
 }
 
-function toConnection(row: ConnectionRow): HubSpotConnection {
+export function toConnection(row: ConnectionRow): HubSpotConnection {
   return {
     organizationId: row.organization_id,
     portalId: row.portal_id,

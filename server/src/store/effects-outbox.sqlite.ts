@@ -3,7 +3,7 @@ import type { SqliteDatabase } from './db';
 import type { ClaimedEffect, EffectsOutboxStore, OutboxEffect } from './effects-outbox.store';
 import { clipNote, fromJson, toJson } from './sqlite-values';
 
-interface ClaimedRow {
+export interface ClaimedRow {
   id: number;
   session_id: string;
   portal_id: number;
@@ -75,7 +75,7 @@ export function createEffectsOutboxSqlite(db: SqliteDatabase): EffectsOutboxStor
   };
 }
 
-function toClaimedEffect(row: ClaimedRow): ClaimedEffect {
+export function toClaimedEffect(row: ClaimedRow): ClaimedEffect {
   return {
     id: row.id,
     sessionId: row.session_id,

@@ -2,7 +2,8 @@ import type { TokenCipher } from '../crypto/token-cipher';
 import { TokenDecryptionError } from '../crypto/token-cipher';
 import type { SqliteDatabase } from './db';
 
-const KEY_CHECK = 'token_key_check';
+/** The app_meta row holding the encrypted marker (both engines). */
+export const KEY_CHECK = 'token_key_check';
 const KEY_CHECK_PLAINTEXT = 'opencx-token-key-check';
 
 /**
@@ -13,15 +14,19 @@ const KEY_CHECK_PLAINTEXT = 'opencx-token-key-check';
 export function verifyEncryptionKey(db: SqliteDatabase, cipher: TokenCipher, now: number): void {
   const row = db.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?').get(KEY_CHECK);
   if (!row) {
-    db.prepare('INSERT INTO app_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(
-      KEY_CHECK,
-      cipher.encrypt(KEY_CHECK_PLAINTEXT, `app_meta.${KEY_CHECK}`),
-      now,
-    );
+    db.prepare('INSERT INTO app_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(KEY_CHECK, newKeyMarker(cipher), now);
     return;
   }
+  assertKeyMarker(row.value, cipher);
+}
+
+/** The marker a first start records. */
+export const newKeyMarker = (cipher: TokenCipher): string => cipher.encrypt(KEY_CHECK_PLAINTEXT, `app_meta.${KEY_CHECK}`);
+
+/** Throws the operator's message unless `marker` was written with this key. */
+export function assertKeyMarker(marker: string, cipher: TokenCipher): void {
   try {
-    if (cipher.decrypt(row.value, `app_meta.${KEY_CHECK}`) === KEY_CHECK_PLAINTEXT) return;
+    if (cipher.decrypt(marker, `app_meta.${KEY_CHECK}`) === KEY_CHECK_PLAINTEXT) return;
   } catch (err) {
     if (!(err instanceof TokenDecryptionError)) throw err;
   }

@@ -52,7 +52,7 @@ export function applyMigrations(db: Database, migrations: readonly Migration[]):
   return { applied, unknown: all.filter((v) => !known.has(v)) };
 }
 
-function assertOrdered(migrations: readonly Migration[]): void {
+export function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
     const previous = migrations[index - 1];
     if (!Number.isInteger(migration.version) || migration.version < 1 || (previous && migration.version <= previous.version)) {
@@ -62,11 +62,11 @@ function assertOrdered(migrations: readonly Migration[]): void {
 }
 
 // Whitespace at the ends is not a change; anything else is.
-function checksumOf(sql: string): string {
+export function checksumOf(sql: string): string {
   return createHash('sha256').update(sql.trim()).digest('hex');
 }
 
-function editedMigrationError(migration: Migration): Error {
+export function editedMigrationError(migration: Migration): Error {
   return new Error(
     `migration ${migration.version} (${migration.name}) was edited after it was applied to this database; ` +
       'landed migrations are immutable — restore its text and add a new migration instead (store/migrations/README.md)',

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './db';
 import type { OAuthStateRecord, OAuthStatesStore } from './oauth-states.store';
 
-interface StateRow {
+export interface StateRow {
   nonce_hash: string;
   organization_id: string;
   admin_id: string;
@@ -11,7 +11,7 @@ interface StateRow {
 }
 
 // A used state is kept a while after it expires, so that a replay is reported as "already used", not "unknown".
-const KEEP_USED_MS = 24 * 60 * 60_000;
+export const KEEP_USED_MS = 24 * 60 * 60_000;
 
 export function createOAuthStatesSqlite(db: SqliteDatabase): OAuthStatesStore {
   const insert = db.prepare(
@@ -43,7 +43,7 @@ export function createOAuthStatesSqlite(db: SqliteDatabase): OAuthStatesStore {
   };
 }
 
-function toRecord(row: StateRow): OAuthStateRecord {
+export function toRecord(row: StateRow): OAuthStateRecord {
   return {
     nonceHash: row.nonce_hash,
     organizationId: row.organization_id,

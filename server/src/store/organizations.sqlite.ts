@@ -3,7 +3,7 @@ import type { SqliteDatabase } from './db';
 import type { OrganizationsStore } from './organizations.store';
 import { fromFlag, toFlag } from './sqlite-values';
 
-interface OrganizationRow {
+export interface OrganizationRow {
   id: string;
   name: string;
   oauth_only: number;
@@ -45,7 +45,7 @@ export function createOrganizationsSqlite(db: SqliteDatabase): OrganizationsStor
   };
 }
 
-function toOrganization(row: OrganizationRow): Organization {
+export function toOrganization(row: OrganizationRow): Organization {
   return {
     id: row.id,
     name: row.name,

@@ -3,7 +3,7 @@ import type { SqliteDatabase } from './db';
 import type { PendingCredentials, PendingInstall, PendingInstallsStore } from './pending-installs.store';
 import { fromJson, toJson } from './sqlite-values';
 
-interface PendingRow {
+export interface PendingRow {
   id: string;
   kind: PendingInstall['kind'];
   auth_mode: PendingInstall['authMode'];
@@ -24,7 +24,7 @@ interface PendingRow {
 }
 
 // AAD binds each ciphertext to its column and row (see TokenCipher).
-const contextOf = (column: string, id: string) => `pending_installs.${column}:${id}`;
+export const pendingContextOf = (column: string, id: string) => `pending_installs.${column}:${id}`;
 
 export function createPendingInstallsSqlite(db: SqliteDatabase, cipher: TokenCipher): PendingInstallsStore {
   const insert = db.prepare(
@@ -41,24 +41,11 @@ export function createPendingInstallsSqlite(db: SqliteDatabase, cipher: TokenCip
   const takeOne = db.prepare<[string, number], PendingRow>('DELETE FROM pending_installs WHERE id = ? AND expires_at > ? RETURNING *');
   const takeOld = db.prepare<[number], PendingRow>('DELETE FROM pending_installs WHERE expires_at <= ? RETURNING *');
 
-  const credentialsOf = (row: PendingRow): PendingCredentials => {
-    const open = (column: 'oauth_access_token_enc' | 'oauth_refresh_token_enc' | 'private_app_token_enc') =>
-      cipher.decrypt(row[column] ?? '', contextOf(column, row.id));
-    if (row.auth_mode === 'private_app') return { authMode: 'private_app', token: open('private_app_token_enc') };
-    return {
-      authMode: 'oauth',
-      tokens: {
-        accessToken: open('oauth_access_token_enc'),
-        refreshToken: open('oauth_refresh_token_enc'),
-        expiresAt: row.access_token_expires_at ?? 0,
-      },
-    };
-  };
+  const credentialsOf = (row: PendingRow) => openCredentials(row, cipher);
 
   return {
     async save(install, now) {
       const { credentials: c, id } = install;
-      const seal = (column: string, value: string) => cipher.encrypt(value, contextOf(column, id));
       insert.run({
         id,
         kind: install.kind,
@@ -71,10 +58,7 @@ export function createPendingInstallsSqlite(db: SqliteDatabase, cipher: TokenCip
         email: install.connectedBy.email,
         scopes: toJson(install.scopes),
         hubDomain: install.hubDomain,
-        access: c.authMode === 'oauth' ? seal('oauth_access_token_enc', c.tokens.accessToken) : null,
-        refresh: c.authMode === 'oauth' ? seal('oauth_refresh_token_enc', c.tokens.refreshToken) : null,
-        accessExpiresAt: c.authMode === 'oauth' ? c.tokens.expiresAt : null,
-        privateApp: c.authMode === 'private_app' ? seal('private_app_token_enc', c.token) : null,
+        ...sealCredentials(c, id, cipher),
         expiresAt: install.expiresAt,
         now,
       });
@@ -96,7 +80,32 @@ export function createPendingInstallsSqlite(db: SqliteDatabase, cipher: TokenCip
   };
 }
 
-function toPending(row: PendingRow): PendingInstall {
+/** The sealed credential columns of a new install (AAD per column and row). */
+export function sealCredentials(c: PendingCredentials, id: string, cipher: TokenCipher) {
+  const seal = (column: string, value: string) => cipher.encrypt(value, pendingContextOf(column, id));
+  return {
+    access: c.authMode === 'oauth' ? seal('oauth_access_token_enc', c.tokens.accessToken) : null,
+    refresh: c.authMode === 'oauth' ? seal('oauth_refresh_token_enc', c.tokens.refreshToken) : null,
+    accessExpiresAt: c.authMode === 'oauth' ? c.tokens.expiresAt : null,
+    privateApp: c.authMode === 'private_app' ? seal('private_app_token_enc', c.token) : null,
+  };
+}
+
+export function openCredentials(row: PendingRow, cipher: TokenCipher): PendingCredentials {
+  const open = (column: 'oauth_access_token_enc' | 'oauth_refresh_token_enc' | 'private_app_token_enc') =>
+    cipher.decrypt(row[column] ?? '', pendingContextOf(column, row.id));
+  if (row.auth_mode === 'private_app') return { authMode: 'private_app', token: open('private_app_token_enc') };
+  return {
+    authMode: 'oauth',
+    tokens: {
+      accessToken: open('oauth_access_token_enc'),
+      refreshToken: open('oauth_refresh_token_enc'),
+      expiresAt: row.access_token_expires_at ?? 0,
+    },
+  };
+}
+
+export function toPending(row: PendingRow): PendingInstall {
   return {
     id: row.id,
     kind: row.kind,

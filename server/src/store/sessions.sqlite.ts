@@ -4,7 +4,7 @@ import type { SqliteDatabase } from './db';
 import type { SessionsStore } from './sessions.store';
 import { isUniqueViolation } from './sqlite-values';
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   organization_id: string;
   portal_id: number;
@@ -62,7 +62,7 @@ export function createSessionsSqlite(db: SqliteDatabase): SessionsStore {
   };
 }
 
-function toSession(row: SessionRow): ChatSession {
+export function toSession(row: SessionRow): ChatSession {
   return {
     id: row.id,
     organizationId: row.organization_id,

@@ -15,6 +15,7 @@ import { createSerialQueue } from './serial-queue';
 import { createSessionsSqlite } from './sessions.sqlite';
 import { createSignaturesSqlite } from './signatures.sqlite';
 import type { Repositories, Store } from './store';
+import { wrapRepositories } from './wrap-repositories';
 import { createTicketLinksSqlite } from './ticket-links.sqlite';
 import { createAiRepliesSqlite } from './ai-replies.sqlite';
 import { createEffectStepsSqlite } from './effect-steps.sqlite';
@@ -143,20 +144,4 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     aiReplies: createAiRepliesSqlite(db),
     effectSteps: createEffectStepsSqlite(db),
   };
-}
-
-type Invoke = <R>(call: () => Promise<R>) => Promise<R>;
-
-/** The same repositories, each method routed through `invoke` (the queue outside, the open-check inside). */
-function wrapRepositories(repositories: Repositories, invoke: Invoke): Repositories {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, repository] of Object.entries(repositories)) {
-    const methods: Record<string, unknown> = {};
-    for (const [method, fn] of Object.entries(repository as Record<string, unknown>)) {
-      if (typeof fn !== 'function') continue;
-      methods[method] = (...args: unknown[]) => invoke(() => fn.apply(repository, args) as Promise<unknown>);
-    }
-    wrapped[name] = methods;
-  }
-  return wrapped as unknown as Repositories;
 }

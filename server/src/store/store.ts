@@ -14,6 +14,7 @@ import type { TicketLinksStore } from './ticket-links.store';
 import type { AiRepliesStore } from './ai-replies.store';
 import type { EffectStepsStore } from './effect-steps.store';
 import type { WebhookInboxStore } from './webhook-inbox.store';
+import type { HubSpotBudgetStore } from './hubspot-budget.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -41,7 +42,7 @@ export interface Repositories {
  * The persistence port. Every method is async so that an engine with a network round trip (PostgreSQL) can
  * implement the same interface without touching its callers.
  */
-export interface Store extends Repositories {
+export interface Store extends Repositories, EngineFeatures {
   /**
    * Runs `work` in one transaction: committed if it resolves, rolled back if it rejects. Use only `tx` inside —
    * the outer store refuses calls while its transaction is open, since they would run outside of it. Calling
@@ -50,4 +51,26 @@ export interface Store extends Repositories {
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query; for the health check. */
   ping(): Promise<void>;
+}
+
+/** The kinds of work another instance can announce (PostgreSQL's NOTIFY); see `Store.onWake`. */
+export type WakeQueue = 'inbox' | 'effects';
+
+/** What engines add beyond the repositories; the server's code looks for these, tests may leave them out. */
+export interface EngineFeatures {
+  /**
+   * The per-portal HubSpot budget shared by every instance on the database (PostgreSQL). Absent: the budget is
+   * this process's own, in memory (SQLite: one server per file).
+   */
+  hubspotBudget?: HubSpotBudgetStore;
+  /**
+   * Calls back when another instance (or this one) stored work of a kind; returns the unsubscribe. Absent: the
+   * engine cannot tell, and the workers' polling finds it.
+   */
+  onWake?(listener: (queue: WakeQueue) => void): () => void;
+}
+
+/** A store the server opened and must close at shutdown, whatever its engine. */
+export interface ClosableStore extends Store, EngineFeatures {
+  close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import type { TicketLink } from '@opencx/shared';
 import type { SqliteDatabase } from './db';
 import type { TicketLinksStore } from './ticket-links.store';
 
-interface TicketLinkRow {
+export interface TicketLinkRow {
   portal_id: number;
   ticket_id: string;
   session_id: string;
@@ -44,7 +44,7 @@ export function createTicketLinksSqlite(db: SqliteDatabase): TicketLinksStore {
   };
 }
 
-function toTicketLink(row: TicketLinkRow): TicketLink {
+export function toTicketLink(row: TicketLinkRow): TicketLink {
   return {
     portalId: row.portal_id,
     ticketId: row.ticket_id,

@@ -10,7 +10,7 @@ import type {
   WebhookInboxStore,
 } from './webhook-inbox.store';
 
-interface ClaimedRow {
+export interface ClaimedRow {
   id: number;
   dedup_key: string;
   portal_id: number;
@@ -23,7 +23,7 @@ interface ClaimedRow {
   lease_until: number;
 }
 
-interface RecordRow {
+export interface RecordRow {
   id: number;
   dedup_key: string;
   portal_id: number;
@@ -175,7 +175,7 @@ export function createWebhookInboxSqlite(db: SqliteDatabase): WebhookInboxStore 
           : claimLanes.all({ ...base, lanes: JSON.stringify(orderingKeys) })
         : claimAll.all(base);
       // RETURNING gives rows in no particular order.
-      return rows.sort((a, b) => a.occurred_at - b.occurred_at || (a.event_id ?? 0) - (b.event_id ?? 0) || a.id - b.id).map(toClaimed);
+      return rows.sort(inLaneOrder).map(toClaimed);
     },
 
     async complete(id, attempts, outcome, now) {
@@ -211,7 +211,11 @@ export function createWebhookInboxSqlite(db: SqliteDatabase): WebhookInboxStore 
   };
 }
 
-function toClaimed(row: ClaimedRow): ClaimedInboxEvent {
+/** Lane order (occurredAt, then eventId, then arrival) for rows that RETURNING gave in no particular order. */
+export const inLaneOrder = (a: ClaimedRow, b: ClaimedRow): number =>
+  a.occurred_at - b.occurred_at || (a.event_id ?? 0) - (b.event_id ?? 0) || a.id - b.id;
+
+export function toClaimed(row: ClaimedRow): ClaimedInboxEvent {
   return {
     id: row.id,
     dedupKey: row.dedup_key,
@@ -226,7 +230,7 @@ function toClaimed(row: ClaimedRow): ClaimedInboxEvent {
   };
 }
 
-function toRecord(row: RecordRow): InboxEventRecord {
+export function toRecord(row: RecordRow): InboxEventRecord {
   return {
     id: row.id,
     dedupKey: row.dedup_key,

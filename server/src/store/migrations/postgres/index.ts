@@ -1,0 +1,19 @@
+import type { Migration } from '../../migrate';
+import { initial } from './001_initial';
+import { sessionStatus } from './002_session_status';
+import { connect } from './003_connect';
+import { webhookProcessing } from './004_webhook_processing';
+import { actionExecutions } from './005_action_executions';
+import { outboxOpenRows } from './006_outbox_open_rows';
+import { multiInstance } from './007_multi_instance';
+
+/** PostgreSQL's migrations: the same versions and names as SQLite's (../index.ts; a test keeps them in step). */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  initial,
+  sessionStatus,
+  connect,
+  webhookProcessing,
+  actionExecutions,
+  outboxOpenRows,
+  multiInstance,
+];
