@@ -32,6 +32,27 @@ describe('new message', () => {
     expect((await h.deps.store.inbox.list({ status: 'done' })).map((r) => r.note)).toContain('already recorded');
   });
 
+  it('records a reply of ours whose own record was lost (a crash between the post and the record)', async () => {
+    const t = h.sandbox.control.createThread({ portalId: PORTAL, contactId: CUSTOMER, text: 'Where is my order?' });
+    await h.sync();
+    // What a process killed right after HubSpot's 201 leaves behind: our message in the thread, unrecorded.
+    const session = await sessionOf(t.id);
+    const incoming = t.messages[0]!;
+    const lost = await h.deps.hubspot.sendThreadMessage(PORTAL, t.id, {
+      text: 'It ships today.', senderActorId: `A-${h.botUserId}`, channelId: incoming.channelId!, channelAccountId: incoming.channelAccountId!,
+    });
+    expect(lost.client).toMatchObject({ clientType: 'INTEGRATION' });
+    await h.sync();
+    const history = await h.deps.store.chatHistory.listRecent(session.id, 50);
+    expect(history.filter((m) => m.role === 'ai').map((m) => [m.hubspotMessageId, m.text])).toEqual([
+      [aiPosts(t.id)[0]!.id, aiPosts(t.id)[0]!.text],
+      [lost.id, 'It ships today.'],
+    ]);
+    // Recording it did not ask the AI again, and the AI stays active.
+    expect(aiPosts(t.id)).toHaveLength(2);
+    expect((await h.deps.store.aiControl.load(session.id))?.control.state.status ?? 'active').toBe('active');
+  });
+
   it('stores but does not answer while the AI is paused', async () => {
     const t = h.sandbox.control.createThread({ portalId: PORTAL, contactId: CUSTOMER });
     await h.sync();

@@ -20,7 +20,8 @@ const timeOf = (message: ConversationMessage, fallback: number): number => {
  * A message in a thread. The webhook only names it, so it is fetched. A customer's message is stored and, while
  * the AI is active, answered (an `askAiToReply` effect, decided in the same transaction as the message is
  * stored, so the reply can neither be lost nor asked twice). An agent's message is stored and pauses the AI.
- * Our own replies are recorded by the reply itself. Internal comments are not part of the conversation.
+ * Our own replies are recorded by the reply itself (and here, when that record was lost). Internal comments are
+ * not part of the conversation.
  */
 export const handleThreadNewMessage: EventHandler<NewMessage> = async (ctx) => {
   const { deps, event } = ctx;
@@ -50,7 +51,14 @@ export const handleThreadNewMessage: EventHandler<NewMessage> = async (ctx) => {
 
   switch (author.kind) {
     case 'ours':
-      return ignored('posted by OpenCX');
+      // Our reply records itself once posted. If the process died between HubSpot's 201 and that record (and the
+      // request was then superseded by a newer customer message, so no retry looks for it), this event is the
+      // only trace left: record it here, so the chat history never misses a reply the customer saw. A race with
+      // the reply's own record is harmless: the second append is a duplicate.
+      return done('our reply', async (tx) => {
+        if ((await tx.chatHistory.append(record('ai'))) === 'duplicate') return;
+        await tx.sessions.touch(session.id, ctx.now);
+      });
     case 'other':
       return ignored(author.why);
     case 'agent': {
