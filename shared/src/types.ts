@@ -29,6 +29,16 @@ export interface ConnectedBy {
  * The link between one organization and one HubSpot portal. Tokens are never part of this shape: they live
  * encrypted in the store and are handed out only by the token provider.
  */
+/**
+ * The HubSpot teammate the AI posts as ("AI sender"): replies go out under this user, and a conversation assigned
+ * to this user is still the AI's (not a human takeover).
+ */
+export interface AiUser {
+  hubspotUserId: number;
+  name: string | null;
+  email: string | null;
+}
+
 export interface HubSpotConnection {
   organizationId: string;
   portalId: number;
@@ -40,6 +50,8 @@ export interface HubSpotConnection {
   hubDomain: string | null;
   /** Why the connection needs attention (e.g. the refresh token was rejected), shown to the admin. */
   statusReason: string | null;
+  /** Null until an admin picks the AI sender (OAuth) or gives the Default User ID (Private App): the AI does not post. */
+  aiUser: AiUser | null;
   updatedAt: Timestamp;
 }
 

@@ -84,6 +84,12 @@ export function createConnectionsPg(sql: Sql, cipher: TokenCipher): ConnectionsS
     async setStatus(portalId, status, reason, now) {
       return (await sql.run('UPDATE hubspot_connections SET status = $1, status_reason = $2, updated_at = $3 WHERE portal_id = $4', [status, reason, now, portalId])) > 0;
     },
+    async setAiUser(organizationId, aiUser, now) {
+      return (await sql.run(
+        'UPDATE hubspot_connections SET ai_user_id = $1, ai_user_name = $2, ai_user_email = $3, updated_at = $4 WHERE organization_id = $5',
+        [aiUser?.hubspotUserId ?? null, aiUser?.name ?? null, aiUser?.email ?? null, now, organizationId],
+      )) > 0;
+    },
     async getTokens(portalId) {
       const row = await sql.one<TokenRow>(
         `SELECT organization_id, portal_id, auth_mode, oauth_access_token_enc, oauth_refresh_token_enc, access_token_expires_at, private_app_token_enc

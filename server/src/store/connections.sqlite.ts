@@ -8,7 +8,7 @@ import { fromJson, isUniqueViolation, toJson } from './sqlite-values';
 
 /** The columns a HubSpotConnection is built from: the *_enc columns are deliberately not among them. */
 export const PUBLIC_COLUMNS = `organization_id, portal_id, auth_mode, status, connected_by_user_id, connected_by_email,
-  connected_at, scopes, hub_domain, status_reason, updated_at`;
+  connected_at, scopes, hub_domain, status_reason, ai_user_id, ai_user_name, ai_user_email, updated_at`;
 
 export interface ConnectionRow {
   organization_id: string;
@@ -21,6 +21,9 @@ export interface ConnectionRow {
   scopes: string;
   hub_domain: string | null;
   status_reason: string | null;
+  ai_user_id: number | null;
+  ai_user_name: string | null;
+  ai_user_email: string | null;
   updated_at: number;
 }
 
@@ -74,6 +77,9 @@ export function createConnectionsSqlite(db: SqliteDatabase, cipher: TokenCipher)
   );
   const updateStatus = db.prepare(
     'UPDATE hubspot_connections SET status = ?, status_reason = ?, updated_at = ? WHERE portal_id = ?',
+  );
+  const updateAiUser = db.prepare(
+    'UPDATE hubspot_connections SET ai_user_id = ?, ai_user_name = ?, ai_user_email = ?, updated_at = ? WHERE organization_id = ?',
   );
 
   const runUpsert = (statement: typeof upsertOAuth, params: Record<string, unknown>, portalId: number) => {
@@ -149,6 +155,9 @@ export function createConnectionsSqlite(db: SqliteDatabase, cipher: TokenCipher)
     async setStatus(portalId, status, reason, now) {
       return updateStatus.run(status, reason, now, portalId).changes > 0;
     },
+    async setAiUser(organizationId, aiUser, now) {
+      return updateAiUser.run(aiUser?.hubspotUserId ?? null, aiUser?.name ?? null, aiUser?.email ?? null, now, organizationId).changes > 0;
+    },
     async getTokens(portalId) {
       const row = tokensByPortal.get(portalId);
       return row ? decryptTokens(row, cipher) : null;
@@ -186,6 +195,7 @@ export function toConnection(row: ConnectionRow): HubSpotConnection {
     scopes: fromJson<string[]>(row.scopes, 'hubspot_connections.scopes'),
     hubDomain: row.hub_domain,
     statusReason: row.status_reason,
+    aiUser: row.ai_user_id === null ? null : { hubspotUserId: row.ai_user_id, name: row.ai_user_name, email: row.ai_user_email },
     updatedAt: row.updated_at,
   };
 }

@@ -33,9 +33,45 @@ describe.each(ENGINES)('%s', (engine) => {
         scopes: ['tickets', 'conversations.read'],
         hubDomain: 'acme.hubspot.com',
         statusReason: null,
+        aiUser: null,
         updatedAt: TEST_NOW,
       });
       expect(JSON.stringify(await deps.store.connections.findByPortal(1001))).not.toMatch(/access-1|refresh-1/);
+    });
+
+    it('keeps the AI sender across a reconnect, and clears it on request', async () => {
+      expect(await deps.store.connections.setAiUser('org_1', { hubspotUserId: 7, name: 'OpenCX AI', email: 'ai@acme.test' }, TEST_NOW)).toBe(false);
+      await deps.store.connections.saveOAuthConnection({ ...details, tokens }, TEST_NOW);
+      const ai = { hubspotUserId: 9586504, name: 'OpenCX AI', email: 'ai@acme.test' };
+      expect(await deps.store.connections.setAiUser('org_1', ai, TEST_NOW + 1)).toBe(true);
+      expect((await deps.store.connections.findByPortal(1001))?.aiUser).toEqual(ai);
+      await deps.store.connections.saveOAuthConnection({ ...details, tokens }, TEST_NOW + 2);
+      expect((await deps.store.connections.findByOrganization('org_1'))?.aiUser).toEqual(ai);
+      await deps.store.connections.setAiUser('org_1', null, TEST_NOW + 3);
+      expect((await deps.store.connections.findByPortal(1001))?.aiUser).toBeNull();
+    });
+
+    it('gives the organization one legacy webhook secret, found by the secret, rotated at once', async () => {
+      const first = await deps.store.legacyWebhooks.getOrCreate('org_1', TEST_NOW);
+      expect(first.secret).toMatch(/^whs_[A-Za-z0-9_-]{43}$/);
+      expect(await deps.store.legacyWebhooks.getOrCreate('org_1', TEST_NOW)).toEqual(first);
+      expect((await deps.store.legacyWebhooks.findBySecret(first.secret))?.organizationId).toBe('org_1');
+      const rotated = await deps.store.legacyWebhooks.rotate('org_1', TEST_NOW + 1);
+      expect(rotated.secret).not.toBe(first.secret);
+      expect(await deps.store.legacyWebhooks.findBySecret(first.secret)).toBeNull();
+      await deps.store.legacyWebhooks.setClientSecret('org_1', 'pa-client-secret', TEST_NOW + 2);
+      expect(await deps.store.legacyWebhooks.findBySecret(rotated.secret)).toEqual({ organizationId: 'org_1', secret: rotated.secret, clientSecret: 'pa-client-secret' });
+    });
+
+    it('lists an organization\'s problems and its portal\'s unowned ones, newest first, and prunes old ones', async () => {
+      const base = { portalId: 1001, threadId: null, at: TEST_NOW };
+      await deps.store.problems.record({ ...base, organizationId: 'org_1', kind: 'reply_failed', message: 'first' });
+      await deps.store.problems.record({ ...base, organizationId: null, kind: 'webhook_without_connection', message: 'second' });
+      await deps.store.problems.record({ ...base, organizationId: null, portalId: 2002, kind: 'webhook_without_connection', message: 'elsewhere' });
+      await deps.store.problems.record({ ...base, organizationId: 'org_1', kind: 'token_refused', message: 'third' });
+      expect((await deps.store.problems.listRecent('org_1', 1001, 10)).map((p) => p.message)).toEqual(['third', 'second', 'first']);
+      expect(await deps.store.problems.prune(1)).toBe(1);
+      expect((await deps.store.problems.listRecent('org_1', 1001, 10)).map((p) => p.message)).toEqual(['third', 'second']);
     });
 
     it('keeps the Private App token when the organization moves to OAuth, so a rollback stays possible', async () => {

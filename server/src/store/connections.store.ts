@@ -1,4 +1,4 @@
-import type { ConnectedBy, ConnectionStatus, HubSpotConnection, Timestamp } from '@opencx/shared';
+import type { AiUser, ConnectedBy, ConnectionStatus, HubSpotConnection, Timestamp } from '@opencx/shared';
 
 export interface OAuthTokens {
   accessToken: string;
@@ -38,6 +38,8 @@ export interface ConnectionsStore {
   /** After a refresh; HubSpot may rotate the refresh token, so both are written. False if no such connection. */
   updateOAuthTokens(portalId: number, tokens: OAuthTokens, now: Timestamp): Promise<boolean>;
   setStatus(portalId: number, status: ConnectionStatus, reason: string | null, now: Timestamp): Promise<boolean>;
+  /** Sets (or clears) the AI sender of the organization's connection. False when it has no connection. */
+  setAiUser(organizationId: string, aiUser: AiUser | null, now: Timestamp): Promise<boolean>;
   /** The one way tokens leave the store, decrypted. Kept apart so a HubSpotConnection can never carry a token. */
   getTokens(portalId: number): Promise<ConnectionTokens | null>;
 

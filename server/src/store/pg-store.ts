@@ -6,6 +6,8 @@ import { createAdminsPg } from './admins.pg';
 import { createAiControlPg } from './ai-control.pg';
 import { createAiRepliesPg } from './ai-replies.pg';
 import { createAppSecretsPg } from './app-secrets.pg';
+import { createIntegrationProblemsPg } from './integration-problems.pg';
+import { createLegacyWebhooksPg } from './legacy-webhooks.pg';
 import { createChatHistoryPg } from './chat-history.pg';
 import { createConnectionsPg } from './connections.pg';
 import { createEffectStepsPg } from './effect-steps.pg';
@@ -142,5 +144,7 @@ function createRepositories(db: PgQueryable, cipher: TokenCipher): Repositories 
     inbox: createWebhookInboxPg(sql),
     aiReplies: createAiRepliesPg(sql),
     effectSteps: createEffectStepsPg(sql),
+    legacyWebhooks: createLegacyWebhooksPg(sql, cipher),
+    problems: createIntegrationProblemsPg(sql),
   };
 }

@@ -3,6 +3,8 @@ import type { TokenCipher } from '../crypto/token-cipher';
 import { createActionExecutionsSqlite } from './action-executions.sqlite';
 import { createAdminsSqlite } from './admins.sqlite';
 import { createAppSecretsSqlite } from './app-secrets.sqlite';
+import { createIntegrationProblemsSqlite } from './integration-problems.sqlite';
+import { createLegacyWebhooksSqlite } from './legacy-webhooks.sqlite';
 import { createAiControlSqlite } from './ai-control.sqlite';
 import { createChatHistorySqlite } from './chat-history.sqlite';
 import { createConnectionsSqlite } from './connections.sqlite';
@@ -143,5 +145,7 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     inbox: createWebhookInboxSqlite(db),
     aiReplies: createAiRepliesSqlite(db),
     effectSteps: createEffectStepsSqlite(db),
+    legacyWebhooks: createLegacyWebhooksSqlite(db, cipher),
+    problems: createIntegrationProblemsSqlite(db),
   };
 }

@@ -14,6 +14,8 @@ import type { TicketLinksStore } from './ticket-links.store';
 import type { AiRepliesStore } from './ai-replies.store';
 import type { EffectStepsStore } from './effect-steps.store';
 import type { WebhookInboxStore } from './webhook-inbox.store';
+import type { IntegrationProblemsStore } from './integration-problems.store';
+import type { LegacyWebhooksStore } from './legacy-webhooks.store';
 import type { HubSpotBudgetStore } from './hubspot-budget.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
@@ -36,6 +38,9 @@ export interface Repositories {
   inbox: WebhookInboxStore;
   aiReplies: AiRepliesStore;
   effectSteps: EffectStepsStore;
+  /** The AI user issue (migration 008): the legacy path's webhook URLs, the problems shown to admins. */
+  legacyWebhooks: LegacyWebhooksStore;
+  problems: IntegrationProblemsStore;
 }
 
 /**

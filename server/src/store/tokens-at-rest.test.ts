@@ -13,12 +13,13 @@ afterEach(() => deps.cleanup());
 const ACCESS = 'CANARY-ACCESS-7f3a9c1e-access-token';
 const REFRESH = 'CANARY-REFRESH-2b8d4e6f-refresh-token';
 const PRIVATE_APP = 'pat-na1-CANARY-PRIVATE-APP-0a1b2c3d';
+const CLIENT_SECRET = 'CANARY-CLIENT-SECRET-5e6f7a8b';
 
 function rawBytes(path: string): Buffer {
   return existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
 }
 
-it('never writes a token in plaintext: not in the database file, not in the WAL', async () => {
+it('never writes a token or webhook secret in plaintext: not in the database file, not in the WAL', async () => {
   await deps.store.organizations.create(anOrganization());
   const details = { organizationId: 'org_1', portalId: 1001, connectedBy: { hubspotUserId: 1, email: null }, scopes: [], hubDomain: null };
   await deps.store.connections.savePrivateAppConnection({ ...details, token: PRIVATE_APP }, TEST_NOW);
@@ -26,10 +27,12 @@ it('never writes a token in plaintext: not in the database file, not in the WAL'
     { ...details, tokens: { accessToken: ACCESS, refreshToken: REFRESH, expiresAt: TEST_NOW } },
     TEST_NOW,
   );
+  const webhook = await deps.store.legacyWebhooks.getOrCreate('org_1', TEST_NOW);
+  await deps.store.legacyWebhooks.setClientSecret('org_1', CLIENT_SECRET, TEST_NOW);
 
   const path = deps.config.databasePath;
   const scan = () => Buffer.concat([rawBytes(path), rawBytes(`${path}-wal`), rawBytes(`${path}-shm`)]);
-  const canaries = [ACCESS, REFRESH, PRIVATE_APP, 'CANARY'];
+  const canaries = [ACCESS, REFRESH, PRIVATE_APP, CLIENT_SECRET, webhook.secret, 'CANARY'];
 
   // Before the checkpoint the rows live in the WAL; after it, in the main file.
   const beforeCheckpoint = scan();

@@ -1,0 +1,42 @@
+import type { IntegrationProblem, IntegrationProblemsStore } from './integration-problems.store';
+import type { Sql } from './pg-sql';
+import { clipNote } from './sqlite-values';
+
+interface ProblemRow {
+  id: number;
+  organization_id: string | null;
+  portal_id: number | null;
+  kind: IntegrationProblem['kind'];
+  message: string;
+  thread_id: string | null;
+  at: number;
+}
+
+const toProblem = (r: ProblemRow): IntegrationProblem => ({
+  id: Number(r.id), organizationId: r.organization_id, portalId: r.portal_id, kind: r.kind, message: r.message, threadId: r.thread_id, at: r.at,
+});
+
+export function createIntegrationProblemsPg(sql: Sql): IntegrationProblemsStore {
+  return {
+    async record(p) {
+      await sql.run('INSERT INTO integration_problems (organization_id, portal_id, kind, message, thread_id, at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        p.organizationId, p.portalId, p.kind, clipNote(p.message), p.threadId, p.at,
+      ]);
+    },
+    async listRecent(organizationId, portalId, limit) {
+      const rows = await sql.rows<ProblemRow>(
+        'SELECT * FROM integration_problems WHERE organization_id = $1 OR (organization_id IS NULL AND portal_id = $2) ORDER BY id DESC LIMIT $3',
+        [organizationId, portalId, limit],
+      );
+      return rows.map(toProblem);
+    },
+    async prune(keep) {
+      return sql.run(
+        `DELETE FROM integration_problems WHERE id IN (
+           SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY organization_id, portal_id ORDER BY id DESC) AS n FROM integration_problems) ranked
+           WHERE n > $1)`,
+        [keep],
+      );
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { SqliteDatabase } from './db';
+import type { IntegrationProblem, IntegrationProblemsStore } from './integration-problems.store';
+import { clipNote } from './sqlite-values';
+
+interface ProblemRow {
+  id: number;
+  organization_id: string | null;
+  portal_id: number | null;
+  kind: IntegrationProblem['kind'];
+  message: string;
+  thread_id: string | null;
+  at: number;
+}
+
+const toProblem = (r: ProblemRow): IntegrationProblem => ({
+  id: r.id, organizationId: r.organization_id, portalId: r.portal_id, kind: r.kind, message: r.message, threadId: r.thread_id, at: r.at,
+});
+
+export function createIntegrationProblemsSqlite(db: SqliteDatabase): IntegrationProblemsStore {
+  const insert = db.prepare('INSERT INTO integration_problems (organization_id, portal_id, kind, message, thread_id, at) VALUES (?, ?, ?, ?, ?, ?)');
+  const recent = db.prepare<[string, number | null, number], ProblemRow>(
+    'SELECT * FROM integration_problems WHERE organization_id = ? OR (organization_id IS NULL AND portal_id = ?) ORDER BY id DESC LIMIT ?',
+  );
+  const prune = db.prepare(
+    `DELETE FROM integration_problems WHERE id IN (
+       SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY organization_id, portal_id ORDER BY id DESC) AS n FROM integration_problems)
+       WHERE n > ?)`,
+  );
+  return {
+    async record(p) {
+      insert.run(p.organizationId, p.portalId, p.kind, clipNote(p.message), p.threadId, p.at);
+    },
+    async listRecent(organizationId, portalId, limit) {
+      return recent.all(organizationId, portalId, limit).map(toProblem);
+    },
+    async prune(keep) {
+      return prune.run(keep).changes;
+    },
+  };
+}
