@@ -12,6 +12,7 @@ import { cardRoutes } from './routes/card';
 import { healthRoutes } from './routes/health';
 import { oauthRoutes } from './routes/oauth';
 import { settingsRoutes } from './routes/settings';
+import { legacyWebhookRoutes } from './routes/legacy-webhooks';
 import { webhookRoutes } from './routes/webhooks';
 
 /** HubSpot's webhook batches and action calls are a few kB; a megabyte leaves room without inviting abuse. */
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', healthRoutes(deps));
   app.route('/oauth', oauthRoutes(deps));
   app.route('/hubspot/actions', actionRoutes(deps));
+  app.route('/hubspot/webhooks/legacy', legacyWebhookRoutes(deps));
   app.route('/', cardRoutes(deps));
   app.route('/settings', settingsRoutes(deps));
   app.route('/admin', adminRoutes(deps));

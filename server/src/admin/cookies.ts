@@ -14,6 +14,8 @@ export const TOASTS = {
     'HubSpot disconnected. OpenCX could not reach HubSpot to revoke its access: uninstall the OpenCX app in HubSpot to be sure.',
   preferences_saved: 'Settings saved',
   portal_change_cancelled: 'Nothing changed: the organization stays on its current portal',
+  ai_user_saved: 'AI sender saved',
+  webhook_url_rotated: 'New webhook URL: paste it into your Private App (the old one no longer works)',
 } as const;
 export type ToastKey = keyof typeof TOASTS;
 

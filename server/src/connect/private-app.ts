@@ -1,14 +1,45 @@
 import type { AdminContext } from '../admin/admin-session';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
+import { HubSpotApiError } from '../hubspot';
 import { bindGrant, type BindOutcome } from './bind-portal';
 import { ensureAiStatusProperty } from './ensure-property';
 import { revokeQuietly } from './grant';
 
 type Deps = Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger' | 'oauth' | 'hubspot'>;
 
-/** Where a legacy Private App must send its webhooks; shown to admins on the legacy path. */
-export const webhookUrlOf = (deps: Pick<AppDeps, 'config'>) => `${deps.config.publicBaseUrl}/hubspot/webhooks`;
+/**
+ * Where an organization's own Private App must send its webhooks: HubSpot signs them with that app's secret, which
+ * OpenCX only has if the admin gives it, so the URL carries the organization's secret instead (routes/legacy-webhooks.ts).
+ */
+export const legacyWebhookUrlOf = (deps: Pick<AppDeps, 'config'>, secret: string) => `${deps.config.publicBaseUrl}/hubspot/webhooks/legacy/${secret}`;
+
+/** What the legacy form sends: the token, the HubSpot user the AI posts as, and optionally the app's client secret. */
+export interface PrivateAppForm {
+  token: string;
+  defaultUserId: string;
+  clientSecret?: string;
+}
+
+// `pat-<region>-<uuid>`; the region varies (na1, eu1, …), so any lowercase region is accepted.
+const PAT_FORMAT = /^pat-[a-z0-9]{2,8}-[A-Za-z0-9-]{8,200}$/;
+const CLIENT_SECRET_FORMAT = /^[A-Za-z0-9-]{8,200}$/;
+
+function parseForm(form: PrivateAppForm): { token: string; userId: number; clientSecret: string | null } {
+  const token = form.token.trim();
+  if (!PAT_FORMAT.test(token)) {
+    throw new AppError('validation_failed', 'Paste the access token of your HubSpot Private App: it starts with "pat-" and a region, like pat-na1-….');
+  }
+  const userId = Number(form.defaultUserId.trim());
+  if (!/^\d{1,15}$/.test(form.defaultUserId.trim()) || !Number.isSafeInteger(userId) || userId <= 0) {
+    throw new AppError('validation_failed', 'Default User ID must be the numeric ID of the HubSpot user the AI posts as (HubSpot: Settings → Users & Teams).');
+  }
+  const clientSecret = form.clientSecret?.trim() || null;
+  if (clientSecret !== null && !CLIENT_SECRET_FORMAT.test(clientSecret)) {
+    throw new AppError('validation_failed', 'The client secret is the Private App\'s "Client secret" (letters, digits and dashes); leave it empty if you do not have it.');
+  }
+  return { token, userId, clientSecret };
+}
 
 function assertLegacyAllowed(context: AdminContext): void {
   if (context.organization.oauthOnly) {
@@ -35,15 +66,17 @@ async function checkToken(deps: Deps, token: string): Promise<{ portalId: number
   return { portalId: check.portalId };
 }
 
-/** The legacy path: a pasted token, checked against HubSpot before anything is saved. */
-export async function connectPrivateApp(deps: Deps, context: AdminContext, rawToken: string, allowPortalChange = false): Promise<BindOutcome> {
+/**
+ * The legacy path: a pasted token and the Default User ID, both checked with HubSpot (the token works, its portal,
+ * the user exists there) before anything is saved. The user becomes the AI sender; a client secret, when given,
+ * makes the organization's webhook URL check HubSpot's signature too.
+ */
+export async function connectPrivateApp(deps: Deps, context: AdminContext, form: PrivateAppForm, allowPortalChange = false): Promise<BindOutcome> {
   assertLegacyAllowed(context);
-  const token = rawToken.trim();
-  if (token.length < 10 || token.length > 500 || /\s/.test(token)) {
-    throw new AppError('validation_failed', 'Paste the access token of your HubSpot Private App (it starts with "pat-").');
-  }
+  const { token, userId, clientSecret } = parseForm(form);
   const { portalId } = await checkToken(deps, token);
-  return bindGrant(deps, {
+  const aiUser = await findUser(deps, token, portalId, userId);
+  const outcome = await bindGrant(deps, {
     organizationId: context.organization.id,
     sessionHash: context.sessionHash,
     allowPortalChange,
@@ -56,6 +89,29 @@ export async function connectPrivateApp(deps: Deps, context: AdminContext, rawTo
       credentials: { authMode: 'private_app', token },
     },
   });
+  // A portal change waits for the admin's confirmation; the AI sender is then picked on the page.
+  if (outcome.kind === 'connected') {
+    const now = deps.clock.now();
+    await deps.store.connections.setAiUser(context.organization.id, aiUser, now);
+    await deps.store.legacyWebhooks.setClientSecret(context.organization.id, clientSecret, now);
+  }
+  return outcome;
+}
+
+async function findUser(deps: Deps, token: string, portalId: number, userId: number) {
+  let user;
+  try {
+    user = await deps.hubspot.findUserWithToken(token, userId);
+  } catch (error) {
+    if (error instanceof HubSpotApiError && error.kind === 'forbidden_scope') {
+      throw new AppError('validation_failed', 'HubSpot accepted the token but the Private App lacks the scope crm.objects.owners.read, which OpenCX needs to check the Default User ID and to recognise agents. Add it and try again.');
+    }
+    throw new AppError('upstream_failed', 'HubSpot did not answer while checking the Default User ID; try again in a few minutes', { cause: error });
+  }
+  if (!user) {
+    throw new AppError('validation_failed', `HubSpot portal ${portalId} has no active user with ID ${userId}. Copy the numeric ID of the user the AI should post as (HubSpot: Settings → Users & Teams).`);
+  }
+  return { hubspotUserId: user.userId, name: user.name, email: user.email };
 }
 
 /**

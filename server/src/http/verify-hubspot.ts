@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps, AppEnv } from '../deps';
 import { AppError } from '../errors';
@@ -35,22 +36,30 @@ export function verifyHubSpotRequest(deps: AppDeps, options: VerifyOptions) {
   return createMiddleware<VerifiedEnv>(async (c, next) => {
     const secret = deps.config.hubspot?.clientSecret;
     if (!secret) throw new AppError('unavailable', 'HubSpot app credentials are not configured');
-    const v3 = c.req.header('x-hubspot-signature-v3');
-    const timestamp = c.req.header('x-hubspot-request-timestamp') ?? '';
-    const v2 = options.allowV2Fallback && c.req.header('x-hubspot-signature-version')?.toLowerCase() === 'v2';
-    if (v3 !== undefined) refuseUnless(checkSignatureV3Headers({ timestamp, signature: v3, now: deps.clock.now() }));
-    else if (!v2 || !c.req.header('x-hubspot-signature')) refuseUnless({ ok: false, reason: 'missing_signature' });
-
-    const url = buildPublicUrl(deps.config.publicBaseUrl, requestTarget(c.env, c.req.url));
-    const rawBody = await readBodyBytes(c);
-    refuseUnless(
-      v3 !== undefined
-        ? verifyHubSpotSignatureV3({ method: c.req.method, url, rawBody, timestamp, signature: v3, secret, now: deps.clock.now() })
-        : verifyHubSpotSignatureV2({ method: c.req.method, url, rawBody, signature: c.req.header('x-hubspot-signature') ?? '', secret }),
-    );
-    c.set('rawBody', decodeUtf8Body(rawBody));
+    c.set('rawBody', await readSignedBody(deps, c, secret, options));
     await next();
   });
+}
+
+/**
+ * The body of a request signed with `secret` (the OAuth app's, or an organization's own Private App's), verified
+ * over the bytes received and then strictly decoded; throws the 401/400 AppErrors otherwise.
+ */
+export async function readSignedBody(deps: Pick<AppDeps, 'config' | 'clock'>, c: Context, secret: string, options: VerifyOptions): Promise<string> {
+  const v3 = c.req.header('x-hubspot-signature-v3');
+  const timestamp = c.req.header('x-hubspot-request-timestamp') ?? '';
+  const v2 = options.allowV2Fallback && c.req.header('x-hubspot-signature-version')?.toLowerCase() === 'v2';
+  if (v3 !== undefined) refuseUnless(checkSignatureV3Headers({ timestamp, signature: v3, now: deps.clock.now() }));
+  else if (!v2 || !c.req.header('x-hubspot-signature')) refuseUnless({ ok: false, reason: 'missing_signature' });
+
+  const url = buildPublicUrl(deps.config.publicBaseUrl, requestTarget(c.env, c.req.url));
+  const rawBody = await readBodyBytes(c);
+  refuseUnless(
+    v3 !== undefined
+      ? verifyHubSpotSignatureV3({ method: c.req.method, url, rawBody, timestamp, signature: v3, secret, now: deps.clock.now() })
+      : verifyHubSpotSignatureV2({ method: c.req.method, url, rawBody, signature: c.req.header('x-hubspot-signature') ?? '', secret }),
+  );
+  return decodeUtf8Body(rawBody);
 }
 
 function refuseUnless(result: SignatureResult): void {

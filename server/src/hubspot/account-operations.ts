@@ -37,6 +37,21 @@ export function createAccountOperations(callWithToken: TokenCall) {
 
   return {
     getAccountDetails,
+    /**
+     * The owner record of a HubSpot user, read with a token not yet saved (the legacy form's Default User ID is
+     * checked before anything is stored). Null when the portal has no such active user.
+     */
+    async findUserWithToken(token: string, userId: number): Promise<{ userId: number; name: string | null; email: string | null } | null> {
+      try {
+        const owner = await callWithToken(token.trim(), 'getOwnerByUserId', { idempotent: true }, (client) =>
+          client.crm.owners.ownersApi.getById(userId, 'userId'));
+        const name = [owner.firstName, owner.lastName].filter(Boolean).join(' ') || null;
+        return { userId, name, email: owner.email ?? null };
+      } catch (error) {
+        if (error instanceof HubSpotApiError && error.kind === 'not_found') return null;
+        throw error;
+      }
+    },
     /** Valid → the token's portal. Rejected → a reason. Transient failures still throw (the token may be fine). */
     async checkPrivateAppToken(token: string): Promise<PrivateAppTokenCheck> {
       try {

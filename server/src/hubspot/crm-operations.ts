@@ -130,6 +130,19 @@ export function createCrmOperations(call: PortalCall) {
       call(portalId, 'getOwnerByUserId', { idempotent: true }, async (client) =>
         toOwner(await client.crm.owners.ownersApi.getById(ownerIdNumber(userId, 'userId'), 'userId'))),
 
+    /** The portal's active owners (users who can own records), every page up to `max`; for the AI sender picker. */
+    listOwners: (portalId: PortalId, max = 500) =>
+      call(portalId, 'listOwners', { idempotent: true }, async (client) => {
+        const owners: Owner[] = [];
+        let after: string | undefined;
+        do {
+          const page = await client.crm.owners.ownersApi.getPage(undefined, after, 100, false);
+          owners.push(...page.results.map(toOwner));
+          after = page.paging?.next?.after;
+        } while (after && owners.length < max);
+        return owners.slice(0, max);
+      }),
+
     getContact: (portalId: PortalId, contactId: string, properties: string[] = []) =>
       call(portalId, 'getContact', { idempotent: true }, async (client) =>
         toCrmRecord((await client.crm.contacts.basicApi.getById(contactId, unique([...CONTACT_PROPERTIES, ...properties]))) as SdkRecord)),

@@ -7,7 +7,8 @@ import { requireAdmin, requireAdminForm } from '../admin/guards';
 import { ConnectFailure } from '../connect/connect-failure';
 import { disconnectOrganization } from '../connect/disconnect';
 import { attachMarketplaceInstall, cancelPortalChange, confirmPortalChange, listClaimedInstalls } from '../connect/pending';
-import { connectPrivateApp, rollBackToPrivateApp, webhookUrlOf } from '../connect/private-app';
+import { chooseAiUser, listAiUserChoices } from '../connect/ai-user';
+import { connectPrivateApp, legacyWebhookUrlOf, rollBackToPrivateApp } from '../connect/private-app';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { SETTINGS_PATH } from '../views/error-page';
@@ -55,8 +56,9 @@ export function settingsRoutes(deps: AppDeps) {
   post(
     '/private-app',
     async (c, context, form) => {
-      const token = typeof form['token'] === 'string' ? form['token'] : '';
-      return respondToBind(c, deps, await connectPrivateApp(deps, context, token));
+      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+      const outcome = await connectPrivateApp(deps, context, { token: text('token'), defaultUserId: text('defaultUserId'), clientSecret: text('clientSecret') });
+      return respondToBind(c, deps, outcome);
     },
     true,
   );
@@ -70,6 +72,18 @@ export function settingsRoutes(deps: AppDeps) {
     },
     true,
   );
+
+  post('/ai-user', async (c, context, form) => {
+    await chooseAiUser(deps, context, form['userId']);
+    setToast(c, deps.config, 'ai_user_saved');
+    return c.redirect(SETTINGS_PATH, 303);
+  });
+
+  post('/legacy-webhook/rotate', async (c, context) => {
+    await deps.store.legacyWebhooks.rotate(context.organization.id, deps.clock.now());
+    setToast(c, deps.config, 'webhook_url_rotated');
+    return c.redirect(SETTINGS_PATH, 303);
+  }, true);
 
   post('/disconnect', async (c, context) => {
     const { revoked } = await disconnectOrganization(deps, context);
@@ -117,11 +131,18 @@ async function renderSettings(
   const organizationId = context.organization.id;
   // Re-read: a form may just have changed the organization's settings.
   const organization = (await deps.store.organizations.get(organizationId)) ?? context.organization;
-  const [connection, credentials, signature, pendingInstalls] = await Promise.all([
+  const [connection, credentials, signature, pendingInstalls, legacyWebhook] = await Promise.all([
     deps.store.connections.findByOrganization(organizationId),
     deps.store.connections.credentialsOf(organizationId),
     deps.store.signatures.get(organizationId),
     listClaimedInstalls(deps, getInstallClaim(c)),
+    // Shown before any token is pasted: the Private App must be created with its webhook URL.
+    context.organization.oauthOnly ? null : deps.store.legacyWebhooks.getOrCreate(organizationId, deps.clock.now()),
+  ]);
+  const live = connection && connection.status !== 'disconnected' ? connection : null;
+  const [aiUserChoices, problems] = await Promise.all([
+    live ? listAiUserChoices(deps, live.portalId) : null,
+    deps.store.problems.listRecent(organizationId, connection?.portalId ?? null, 10),
   ]);
   return sendSettingsPage(
     c,
@@ -133,7 +154,9 @@ async function renderSettings(
       credentials,
       signature,
       pendingInstalls,
-      webhookUrl: webhookUrlOf(deps),
+      legacyWebhook: legacyWebhook ? { url: legacyWebhookUrlOf(deps, legacyWebhook.secret), signatureChecked: legacyWebhook.clientSecret !== null } : null,
+      aiUserChoices,
+      problems,
       oauthAvailable: deps.oauth !== null && deps.config.hubspot !== null,
       toast: status === 200 ? takeToast(c, deps.config) : null,
       modalError: errors.modalError ?? null,

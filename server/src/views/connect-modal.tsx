@@ -18,7 +18,7 @@ export interface ConnectModalProps {
   credentials: StoredCredentials | null;
   oauthOnly: boolean;
   oauthAvailable: boolean;
-  webhookUrl: string;
+  legacyWebhook: LegacyWebhookView | null;
   csrfToken: string;
   /** Rendered open (after a failed form in it); otherwise it opens through the #connect-hubspot fragment. */
   open: boolean;
@@ -29,6 +29,13 @@ export interface ConnectModalProps {
  * The HubSpot integration modal, without JavaScript: a section shown while the URL fragment targets it (or when
  * the server renders it open), with a close link back to the page.
  */
+/** The legacy path's own webhook URL, as the modal shows it. */
+export interface LegacyWebhookView {
+  url: string;
+  /** A client secret is stored: HubSpot's v3 signature is checked as well as the URL's secret. */
+  signatureChecked: boolean;
+}
+
 export const ConnectModal: FC<ConnectModalProps> = (p) => {
   const live = p.connection && p.connection.status !== 'disconnected' ? p.connection : null;
   const onPrivateApp = live?.authMode === 'private_app';
@@ -83,20 +90,43 @@ export const ConnectModal: FC<ConnectModalProps> = (p) => {
           ) : (
             <div class="option" data-testid="option-private-app">
               <h3>Private App (legacy){onPrivateApp ? <span class="muted"> · in use</span> : null}</h3>
+              {p.legacyWebhook ? (
+                <div data-testid="legacy-webhook">
+                  <p>
+                    1. Copy this webhook URL first and save it with the Private App (its Webhooks tab) before you create the
+                    app. It is signed and specific to your organization: <strong>treat it like a password</strong>.
+                    <br />
+                    <code data-testid="webhook-url">{p.legacyWebhook.url}</code>
+                  </p>
+                  <form method="post" action="/settings/integrations/hubspot/legacy-webhook/rotate" class="inline">
+                    <CsrfField token={p.csrfToken} />
+                    <button type="submit" class="secondary" data-testid="rotate-webhook-url">
+                      New webhook URL
+                    </button>{' '}
+                    <span class="muted">The old URL stops working at once.</span>
+                  </form>
+                  <p class="muted" data-testid="webhook-signature-mode">
+                    {p.legacyWebhook.signatureChecked
+                      ? 'HubSpot’s signature is checked too, with the client secret you gave.'
+                      : 'Give the Private App’s client secret below and HubSpot’s signature is checked too.'}
+                  </p>
+                </div>
+              ) : null}
               <form method="post" action="/settings/integrations/hubspot/private-app">
                 <CsrfField token={p.csrfToken} />
+                <p>2. Then paste what HubSpot shows for the Private App:</p>
                 <label for="private-app-token">Private App access token</label>
-                <input id="private-app-token" name="token" type="password" autocomplete="off" spellcheck={false} required data-testid="private-app-token" />
-                <p class="muted">OpenCX checks the token with HubSpot before saving it.</p>
+                <input id="private-app-token" name="token" type="password" autocomplete="off" spellcheck={false} required placeholder="pat-na1-…" data-testid="private-app-token" />
+                <label for="default-user-id">Default User ID</label>
+                <input id="default-user-id" name="defaultUserId" inputmode="numeric" pattern="[0-9]+" required placeholder="e.g. 9586504" data-testid="default-user-id" />
+                <p class="muted">The numeric ID of the HubSpot user the AI posts as (HubSpot: Settings → Users &amp; Teams).</p>
+                <label for="private-app-client-secret">Client secret (optional)</label>
+                <input id="private-app-client-secret" name="clientSecret" type="password" autocomplete="off" spellcheck={false} data-testid="private-app-client-secret" />
+                <p class="muted">OpenCX checks the token and the user with HubSpot before saving anything.</p>
                 <button type="submit" class="secondary" data-testid="private-app-submit">
-                  Save token
+                  Save
                 </button>
               </form>
-              <p>
-                Webhook URL to paste into the Private App’s webhook settings:
-                <br />
-                <code data-testid="webhook-url">{p.webhookUrl}</code>
-              </p>
               {canRollBack ? (
                 <form method="post" action="/settings/integrations/hubspot/rollback">
                   <CsrfField token={p.csrfToken} />

@@ -4,7 +4,11 @@ import type { FC } from 'hono/jsx';
 import { TOASTS, type ToastKey } from '../admin/cookies';
 import type { StoredCredentials } from '../store/connections.store';
 import type { PendingInstall } from '../store/pending-installs.store';
-import { ConnectModal } from './connect-modal';
+import type { AiUserChoice } from '../connect/ai-user';
+import type { IntegrationProblem } from '../store/integration-problems.store';
+import { AiSenderCard } from './ai-sender-card';
+import { ConnectModal, type LegacyWebhookView } from './connect-modal';
+import { ProblemsCard } from './problems-card';
 import { IntegrationCard } from './integration-card';
 import { Layout } from './layout';
 import { CsrfField, formatTime } from './parts';
@@ -18,7 +22,11 @@ export interface SettingsPageProps {
   credentials: StoredCredentials | null;
   signature: SignatureSettings | null;
   pendingInstalls: readonly PendingInstall[];
-  webhookUrl: string;
+  /** The organization's own webhook URL for a legacy Private App; null when the organization is OAuth-only. */
+  legacyWebhook: LegacyWebhookView | null;
+  /** The portal's users the AI can post as; null when HubSpot could not be asked (or nothing is connected). */
+  aiUserChoices: readonly AiUserChoice[] | null;
+  problems: readonly IntegrationProblem[];
   oauthAvailable: boolean;
   toast: ToastKey | null;
   /** A failed form of the modal: shown inside it, with the modal open. */
@@ -45,13 +53,15 @@ export const SettingsPage: FC<SettingsPageProps> = (p) => (
     ) : null}
     <PendingInstalls installs={p.pendingInstalls} csrfToken={p.csrfToken} />
     <IntegrationCard connection={p.connection} credentials={p.credentials} csrfToken={p.csrfToken} />
+    {p.connection && p.connection.status !== 'disconnected' ? <AiSenderCard connection={p.connection} choices={p.aiUserChoices} csrfToken={p.csrfToken} /> : null}
+    <ProblemsCard problems={p.problems} />
     <PreferencesForm organization={p.organization} signature={p.signature} csrfToken={p.csrfToken} />
     <ConnectModal
       connection={p.connection}
       credentials={p.credentials}
       oauthOnly={p.organization.oauthOnly}
       oauthAvailable={p.oauthAvailable}
-      webhookUrl={p.webhookUrl}
+      legacyWebhook={p.legacyWebhook}
       csrfToken={p.csrfToken}
       open={p.modalError !== null}
       error={p.modalError}
