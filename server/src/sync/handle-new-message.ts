@@ -3,10 +3,9 @@ import { applyAiCommand } from '../ai-control/apply-command';
 import type { ConversationMessage } from '../hubspot';
 import { nameActorLater, userActorNow } from './actors';
 import { done, ignored, type EventHandler } from './event-context';
-import { isNotFound } from './failure';
+import { isNotFound } from '../failure';
 import { newId } from './ids';
 import { classifyMessage } from './message-author';
-import { rememberIncoming } from './incoming-messages';
 import { ensureThreadSession } from './thread-sessions';
 
 type NewMessage = Extract<NormalizedEvent, { kind: 'threadNewMessage' }>;
@@ -65,7 +64,7 @@ export const handleThreadNewMessage: EventHandler<NewMessage> = async (ctx) => {
       );
     }
     case 'customer':
-      rememberIncoming(deps.hubspot, message);
+      deps.incomingMessages.remember(message);
       return done('customer message', async (tx) => {
         if ((await tx.chatHistory.append(record('customer'))) === 'duplicate') return;
         await tx.sessions.touch(session.id, ctx.now);

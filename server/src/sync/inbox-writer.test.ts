@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { NewInboxEvent } from '../store/webhook-inbox.store';
 import { createTestDeps, type TestDeps } from '../testing/test-deps';
-import { inboxWriterFor } from './inbox-writer';
+import { createInboxWriter } from './inbox-writer';
 
 let deps: TestDeps;
 afterEach(async () => deps.cleanup());
@@ -20,7 +20,7 @@ const row = (eventId: number, payload = JSON.stringify({ eventId })): NewInboxEv
 
 it('fails only the batch that cannot be stored, and commits the batches grouped with it', async () => {
   deps = createTestDeps();
-  const writer = inboxWriterFor(deps);
+  const writer = createInboxWriter(deps);
   // Written in one turn of the event loop, so they share one commit; the payload of the third breaks the
   // table's json_valid CHECK, as a 1,001-deep body once did.
   const results = await Promise.allSettled([

@@ -13,18 +13,14 @@ export interface InboxWriter {
   write(rows: readonly NewInboxEvent[]): Promise<number>;
 }
 
-const writers = new WeakMap<Store, InboxWriter>();
-
 /**
  * Group commit for the intake: batches of webhook requests that arrive together (HubSpot sends up to 10 at a time
  * per portal, and many portals) are written in one transaction at the end of the event-loop turn, one statement
  * per batch, instead of one commit per request. Nobody is answered before their rows are committed, so the
  * durability promise is unchanged; when the group's commit fails, each batch is committed alone, so a failing one
- * fails only its own request.
+ * fails only its own request. One per server (createServices), so that concurrent requests share it.
  */
-export function inboxWriterFor(deps: { store: Store; clock: { now(): Timestamp } }): InboxWriter {
-  let writer = writers.get(deps.store);
-  if (writer) return writer;
+export function createInboxWriter(deps: { store: Store; clock: { now(): Timestamp } }): InboxWriter {
   let waiting: Waiting[] = [];
   const flush = async () => {
     const group = waiting;
@@ -50,13 +46,11 @@ export function inboxWriterFor(deps: { store: Store; clock: { now(): Timestamp }
       }
     }
   };
-  writer = {
+  return {
     write: (rows) =>
       new Promise<number>((resolve, reject) => {
         if (waiting.length === 0) setImmediate(() => void flush());
         waiting.push({ rows, resolve, reject });
       }),
   };
-  writers.set(deps.store, writer);
-  return writer;
 }

@@ -2,9 +2,8 @@ import { dedupKeyOf, orderingKeyOf, parseWebhookBatch, type NormalizedEvent } fr
 import { AppError } from '../errors';
 import { parseJsonText } from '../http/parse-body';
 import type { NewInboxEvent } from '../store/webhook-inbox.store';
-import { inboxWriterFor } from './inbox-writer';
 import { isTakeover } from './handlers';
-import type { SyncDeps } from './sync-deps';
+import type { AppDeps } from '../deps';
 
 export interface IntakeResult {
   received: number;
@@ -32,10 +31,10 @@ export const toInboxRow = (event: NormalizedEvent, input: unknown): NewInboxEven
 /**
  * The intake of one signed webhook POST: parse the batch (a malformed one is refused whole with a 400 naming each
  * event and field) and store it in the inbox with one statement, deduplicated, committed together with the
- * batches of concurrent requests (see inboxWriterFor). Nothing else happens here: the inbox worker acts on the
+ * batches of concurrent requests (see createInboxWriter). Nothing else happens here: the inbox worker acts on the
  * events, so HubSpot gets its 200 in milliseconds.
  */
-export async function acceptWebhookBatch(deps: Pick<SyncDeps, 'store' | 'clock'>, rawBody: string): Promise<IntakeResult> {
+export async function acceptWebhookBatch(deps: Pick<AppDeps, 'inboxWriter'>, rawBody: string): Promise<IntakeResult> {
   const json = parseJsonText(rawBody);
   const parsed = parseWebhookBatch(json);
   if (!parsed.ok) {
@@ -45,7 +44,7 @@ export async function acceptWebhookBatch(deps: Pick<SyncDeps, 'store' | 'clock'>
   }
   const inputs = json as unknown[];
   const rows = parsed.events.map((event, index) => toInboxRow(event, inputs[index]));
-  const stored = await inboxWriterFor(deps).write(rows);
+  const stored = await deps.inboxWriter.write(rows);
   return {
     received: rows.length,
     stored,

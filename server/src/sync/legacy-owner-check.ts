@@ -1,6 +1,6 @@
 import type { Actor, ChatSession } from '@opencx/shared';
 import { ownerActorNow, userActorNow, userIdOfActor, withName } from './actors';
-import { isNotFound } from './failure';
+import { isNotFound } from '../failure';
 import type { SyncDeps } from './sync-deps';
 
 /**

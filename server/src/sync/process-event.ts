@@ -2,9 +2,8 @@ import { parseWebhookEvent, type NormalizedEvent } from '@opencx/shared';
 import type { RetryPolicy } from '../store/retry-policy';
 import { nextAttemptAt } from '../store/retry-policy';
 import type { ClaimedInboxEvent } from '../store/webhook-inbox.store';
-import { workSignalsFor } from '../work/signals';
 import type { EventContext, EventHandler, HandlerOutcome } from './event-context';
-import { classifyFailure, PermanentFailure } from './failure';
+import { classifyFailure, PermanentFailure } from '../failure';
 import { eventHandlers, OWNERSHIP_KINDS } from './handlers';
 import type { SyncDeps } from './sync-deps';
 
@@ -34,7 +33,7 @@ export async function processInboxEvent(
       if (!(await tx.inbox.complete(claim.id, claim.attempts, outcome, deps.clock.now()))) throw new ClaimLost();
       return true;
     });
-    if (committed && outcome.write) workSignalsFor(deps.store).wakeEffects();
+    if (committed && outcome.write) deps.signals.wake('effects');
     outcome.afterCommit?.();
     log.debug({ status: outcome.status, note: outcome.note }, 'webhook event processed');
     return outcome.status;

@@ -1,8 +1,7 @@
 import type { ChatMessage, ChatSession, HubSpotConnection } from '@opencx/shared';
 import { AppError } from '../errors';
 import type { ConversationMessage, SendMessageInput } from '../hubspot';
-import { isNotFound } from './failure';
-import { recallIncoming } from './incoming-messages';
+import { isNotFound } from '../failure';
 import { replySubject } from './reply-text';
 import type { SyncDeps } from './sync-deps';
 
@@ -50,7 +49,7 @@ export async function findReplyTarget(
 ): Promise<ReplyTarget | null> {
   const threadId = session.threadId!;
   let incoming: ConversationMessage | null = null;
-  if (trigger?.hubspotMessageId) incoming = recallIncoming(deps.hubspot, trigger.hubspotMessageId) ?? null;
+  if (trigger?.hubspotMessageId) incoming = deps.incomingMessages.recall(trigger.hubspotMessageId) ?? null;
   if (!incoming && trigger?.hubspotMessageId) {
     try {
       incoming = await deps.hubspot.getMessage(session.portalId, threadId, trigger.hubspotMessageId);

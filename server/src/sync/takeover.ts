@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withTimeout } from '../timeout';
 import type { NewInboxEvent } from '../store/webhook-inbox.store';
 import { processInboxEvent, type ProcessResult } from './process-event';
 import type { SyncDeps } from './sync-deps';
@@ -49,17 +50,7 @@ export async function applyTakeoversNow(
   }
 }
 
-async function withinBudget<T>(work: Promise<T>, deadline: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), Math.max(0, deadline - performance.now()));
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const withinBudget = <T>(work: Promise<T>, deadline: number): Promise<T | null> => withTimeout(work, deadline - performance.now(), () => null);
 
 /** Finished, or scheduled for a retry later: waiting for it would only hold HubSpot's request. */
 const settles = (result: ProcessResult): boolean => result !== 'lost';

@@ -1,9 +1,9 @@
 import { SEND_TO_AI_BLOCK_MS } from '../actions/action-answers';
-import { onCallbackCompletions } from '../actions/completion-signal';
 import { runSendToAi, type RunAiForSession } from '../actions/send-to-ai-completion';
 import { replyWithAiRunner } from '../actions/send-to-ai-runner';
 import { AiServiceError } from '../ai';
 import { AppError } from '../errors';
+import { classifyFailure } from '../failure';
 import { HubSpotApiError } from '../hubspot';
 import type { ActionExecution, OutputFields, SendToAiWork } from '../store/action-executions.store';
 import type { WorkerDeps } from '../workers';
@@ -46,7 +46,7 @@ const resolve = (deps: WorkerDeps, options: CallbackCompletionOptions): Resolved
 export function startCallbackCompletions(deps: WorkerDeps, options: CallbackCompletionOptions = {}): PollLoop {
   const resolved = resolve(deps, options);
   const loop = startPollLoop(deps, 'callback-completions', resolved.pollIntervalMs, () => processDueCompletions(deps, resolved));
-  const unsubscribe = onCallbackCompletions(deps.store, () => loop.wake());
+  const unsubscribe = deps.signals.on('callbackCompletions', () => loop.wake());
   deps.lifecycle.signal.addEventListener('abort', unsubscribe, { once: true });
   return loop;
 }
@@ -107,7 +107,8 @@ async function runAi(deps: WorkerDeps, options: Resolved, execution: ActionExecu
   try {
     return await runSendToAi(steps, work);
   } catch (err) {
-    const permanent = err instanceof AiServiceError && !err.transient;
+    const failure = classifyFailure(err);
+    const permanent = failure.kind === 'ai' && !failure.transient;
     if (!permanent && execution.attempts < options.maxAiAttempts) {
       await retryLater(deps, options, execution, `AI reply failed: ${describe(err)}`);
       return null;
@@ -125,10 +126,11 @@ async function sendCompletion(deps: WorkerDeps, options: Resolved, execution: Ac
     await deps.hubspot.completeCallback(execution.portalId, execution.callbackId, completion);
     await executions.markCompleted(execution.callbackId, deps.clock.now());
   } catch (err) {
-    if (err instanceof HubSpotApiError && err.kind === 'not_found') {
+    const failure = classifyFailure(err).kind;
+    if (failure === 'hubspot_not_found') {
       // UNVERIFIED: HubSpot answers 404 for an unknown, expired or already completed callback (docs/hubspot-contract.md §3.3).
       await executions.markGivenUp(execution.callbackId, 'completion_expired', describe(err), deps.clock.now());
-    } else if (err instanceof HubSpotApiError && (err.kind === 'validation' || err.kind === 'conflict')) {
+    } else if (failure === 'hubspot_rejected') {
       await executions.markGivenUp(execution.callbackId, 'completion_failed', describe(err), deps.clock.now());
     } else {
       // 5xx, 429, network, and a lost grant (an admin can reconnect): keep trying until the block expires.

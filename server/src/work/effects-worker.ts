@@ -2,11 +2,10 @@ import { applyAiCommand } from '../ai-control/apply-command';
 import type { ClaimedEffect } from '../store/effects-outbox.store';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from '../store/retry-policy';
 import { AI_ACTOR } from '../sync/actors';
-import { classifyFailure } from '../sync/failure';
+import { classifyFailure } from '../failure';
 import type { WorkerDeps } from '../workers';
 import { performEffect } from './perform-effect';
 import { startPollLoop } from './poll-loop';
-import { workSignalsFor } from './signals';
 
 export interface EffectsWorkerOptions {
   /** Safety-net poll; new effects of this process wake the worker at once. Default 250 ms. */
@@ -33,7 +32,7 @@ export function startEffectsWorker(deps: WorkerDeps, options: EffectsWorkerOptio
     await Promise.all(claimed.map((effect) => runEffect(deps, effect, options.retry)));
     return { more: claimed.length > 0 };
   });
-  const unsubscribe = workSignalsFor(deps.store).onEffects(() => loop.wake());
+  const unsubscribe = deps.signals.on('effects', () => loop.wake());
   deps.lifecycle.onShutdown('effects-outbox-wakeups', unsubscribe);
 }
 
@@ -75,5 +74,5 @@ export async function runEffect(
 async function handOffUnanswered(deps: Omit<WorkerDeps, 'lifecycle'>, claimed: ClaimedEffect, error: string): Promise<void> {
   const reason = `OpenCX could not post the AI's reply (${error.slice(0, 200)}); a person should answer.`;
   await applyAiCommand(deps, claimed.sessionId, { type: 'requestHandoff', by: AI_ACTOR, reason, requestId: `effect:${claimed.id}` }, deps.clock.now());
-  workSignalsFor(deps.store).wakeEffects();
+  deps.signals.wake('effects');
 }

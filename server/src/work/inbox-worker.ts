@@ -3,7 +3,6 @@ import { INBOX_RETRY_POLICY, processInboxEvent } from '../sync/process-event';
 import { INBOX_LEASE_MS } from '../sync/takeover';
 import type { WorkerDeps } from '../workers';
 import { startPollLoop } from './poll-loop';
-import { workSignalsFor } from './signals';
 
 const WAKE_COALESCE_MS = 5;
 
@@ -37,7 +36,7 @@ export function startInboxWorker(deps: WorkerDeps, options: InboxWorkerOptions =
   // A flood of deliveries wakes the worker once per few milliseconds, not once per request: its rounds then
   // take many events each, and the intake keeps the CPU. Takeovers do not wait for this (the intake applies them).
   let wakeScheduled: NodeJS.Timeout | null = null;
-  const unsubscribe = workSignalsFor(deps.store).onInbox(() => {
+  const unsubscribe = deps.signals.on('inbox', () => {
     wakeScheduled ??= setTimeout(() => {
       wakeScheduled = null;
       loop.wake();

@@ -1,7 +1,7 @@
 import { type Timestamp } from '@opencx/shared';
 import type { ClaimedEffect } from '../store/effects-outbox.store';
 import { replyWithAi } from '../sync/ai-reply';
-import { isNotFound } from '../sync/failure';
+import { isNotFound } from '../failure';
 import { buildHandoffNote } from '../sync/handoff-note';
 import type { SyncDeps } from '../sync/sync-deps';
 import { writeTicketAiStatus } from '../sync/ticket-ai-status';
