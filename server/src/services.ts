@@ -14,7 +14,7 @@ import {
 import type { Logger } from './logger';
 import type { Store } from './store/store';
 import { createOwnerNames, type OwnerNames } from './sync/actors';
-import { createInboxWriter, type InboxWriter } from './sync/inbox-writer';
+import { createInboxWriter, type InboxWriter } from './inbox/inbox-writer';
 import { createIncomingMessages, type IncomingMessages } from './sync/incoming-messages';
 import { createWorkSignals, type WorkSignals } from './work/signals';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminContext } from '../admin/admin-session';
 import { createOrganizationWithAdmin } from '../admin/provision';
 import { openStore } from '../store/open-store';
-import { createTestDeps, type TestDeps } from '../testing/test-deps';
+import { createTestDeps, type TestDeps } from '../../testing/test-deps';
 import { createOAuthState, createOAuthStateKey, STATE_TTL_MS, verifyOAuthState } from './oauth-state';
 
 let deps: TestDeps;

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps';
 import { limitBody } from '../http/limit-body';
 import { verifyHubSpotRequest, type VerifiedEnv } from '../http/verify-hubspot';
-import { acceptWebhookBatch } from '../sync/intake';
-import { applyTakeoversNow } from '../sync/takeover';
+import { acceptWebhookBatch } from '../inbox/intake';
+import { applyTakeoversNow } from '../inbox/takeover';
 
 /** A batch is at most 100 events of a few hundred bytes; the app's general limit (1 MB) is plenty. */
 const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;

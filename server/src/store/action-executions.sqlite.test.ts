@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 import type { NewActionExecution, SendToAiWork } from './action-executions.store';
 
 let deps: TestDeps;

@@ -1,8 +1,8 @@
 import { initialAiControl, type AiControl } from '@opencx/shared';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aSession, seedSession } from '../testing/fixtures';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { aSession, seedSession } from '../../testing/fixtures';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 
 let deps: TestDeps;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import type { AiEffect } from '@opencx/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aSession, seedSession } from '../testing/fixtures';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { aSession, seedSession } from '../../testing/fixtures';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt } from './retry-policy';
 
 let deps: TestDeps;

@@ -1,3 +1,4 @@
+import type { Timestamp } from '@opencx/shared';
 import type { AppDeps } from '../deps';
 
 /**
@@ -5,3 +6,11 @@ import type { AppDeps } from '../deps';
  * the per-server signals and caches.
  */
 export type SyncDeps = Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger' | 'hubspot' | 'ai' | 'signals' | 'ownerNames' | 'incomingMessages'>;
+
+/** Where a handler acts: one portal of one organization, at one instant. */
+export interface PortalContext {
+  deps: SyncDeps;
+  portalId: number;
+  organizationId: string;
+  now: Timestamp;
+}

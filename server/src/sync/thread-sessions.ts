@@ -2,7 +2,7 @@ import { ticketAiStatusOf, type ChatChannel, type ChatSession } from '@opencx/sh
 import { AppError } from '../errors';
 import type { ConversationThread } from '../hubspot';
 import type { Store } from '../store/store';
-import type { PortalContext } from './event-context';
+import type { PortalContext } from './sync-deps';
 import { isNotFound } from '../failure';
 import { newId } from './ids';
 

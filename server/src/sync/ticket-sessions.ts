@@ -1,6 +1,6 @@
 import type { ChatSession } from '@opencx/shared';
 import type { Store } from '../store/store';
-import type { PortalContext } from './event-context';
+import type { PortalContext } from './sync-deps';
 import { isNotFound } from '../failure';
 import { ensureThreadSession, linkTicket } from './thread-sessions';
 
