@@ -5,18 +5,14 @@ import { AI_ACTOR } from '../sync/actors';
 import { classifyFailure } from '../failure';
 import type { WorkerDeps } from '../deps';
 import { performEffect } from './perform-effect';
-import { startPollLoop } from '../work/poll-loop';
+import { startPollLoop, type ClaimingWorkerOptions } from '../work/poll-loop';
 
-export interface EffectsWorkerOptions {
-  /** Safety-net poll; new effects of this process wake the worker at once. Default 250 ms. */
-  pollIntervalMs?: number;
-  /** Effects claimed per round, run in parallel (one per session at a time). Default 8. */
-  batchSize?: number;
-  /** Longer than the slowest effect (an AI reply: the AI's timeout and retries, then a post). Default 3 min. */
-  leaseMs?: number;
-  /** Backoff of transient failures. Default DEFAULT_RETRY_POLICY: from 15 s, doubling to an hour, 12 attempts. */
-  retry?: RetryPolicy;
-}
+/**
+ * Defaults: a 250 ms safety-net poll; 8 effects per round, run in parallel (one per session at a time); a 3 min
+ * lease, longer than the slowest effect (an AI reply: the AI's timeout and retries, then a post); backoff
+ * DEFAULT_RETRY_POLICY (from 15 s, doubling to an hour, 12 attempts).
+ */
+export type EffectsWorkerOptions = ClaimingWorkerOptions;
 
 /**
  * Performs the effects outbox: claims due effects (one per session, in decided order), performs them against

@@ -1,20 +1,16 @@
-import type { RetryPolicy } from '../store/retry-policy';
-import { INBOX_RETRY_POLICY, processInboxEvent } from './process-event';
+import { processInboxEvent } from './process-event';
 import { INBOX_LEASE_MS } from './takeover';
 import type { WorkerDeps } from '../deps';
-import { startPollLoop } from '../work/poll-loop';
+import { startPollLoop, type ClaimingWorkerOptions } from '../work/poll-loop';
 
 const WAKE_COALESCE_MS = 5;
 
-export interface InboxWorkerOptions {
-  /** Safety-net poll (events stored by another process, retries coming due); the intake wakes it at once. Default 100 ms. */
-  pollIntervalMs?: number;
-  /** Lanes claimed per round, processed in parallel (one event per lane at a time). Default 16. */
-  batchSize?: number;
-  /** A claimed event whose worker died is taken over after this. Default 60 s. */
-  leaseMs?: number;
-  retry?: RetryPolicy;
-}
+/**
+ * Defaults: a 100 ms safety-net poll (events stored by another process, retries coming due; the intake wakes it
+ * at once); 16 lanes per round, processed in parallel (one event per lane at a time); a 60 s lease; backoff
+ * INBOX_RETRY_POLICY.
+ */
+export type InboxWorkerOptions = ClaimingWorkerOptions;
 
 /**
  * Drains the webhook inbox: claims the head event of each lane (a conversation, ticket or contact) in
