@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { createLogger } from '@opencx/server/logger';
 import { openStore } from '@opencx/server/store/open-store';
 import type { Store } from '@opencx/server/store/store';
-import { toInboxRow } from '@opencx/server/sync/intake';
+import { toInboxRow } from '@opencx/server/inbox/intake';
 import { parseWebhookBatch } from '@opencx/shared';
 import {
   organizationIdFor,

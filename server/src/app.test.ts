@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, MAX_BODY_BYTES } from './app';
 import { AppError } from './errors';
-import { createTestDeps, type TestDeps } from './testing/test-deps';
+import { createTestDeps, type TestDeps } from '../testing/test-deps';
 import { LAYOUT_STYLE_HASH } from './views/layout';
 
 let deps: TestDeps;

@@ -1,5 +1,6 @@
 import type { Clock } from './clock';
 import type { Config } from './config';
+import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import type { Store } from './store/store';
@@ -13,6 +14,11 @@ export interface AppDeps extends Services {
   store: Store;
   clock: Clock;
   logger: Logger;
+}
+
+/** What a background worker uses: the app's dependencies and the server's lifecycle (stop signal, shutdown steps). */
+export interface WorkerDeps extends AppDeps {
+  lifecycle: Lifecycle;
 }
 
 /** Hono's per-request variables: set by app.ts middleware, read by routes as `c.var.requestId`, `c.var.logger`. */

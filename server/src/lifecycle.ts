@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from './logger';
+import { withTimeout } from './timeout';
 
 /**
  * The registry background workers join so that shutdown can stop them before the database closes.
@@ -29,7 +30,9 @@ export function createLifecycle(logger: Logger, stepTimeoutMs = DEFAULT_STEP_TIM
     controller.abort();
     for (const step of [...steps].reverse()) {
       try {
-        await withTimeout(Promise.resolve().then(step.stop), stepTimeoutMs, step.name);
+        await withTimeout(Promise.resolve().then(step.stop), stepTimeoutMs, () => {
+          throw new Error(`"${step.name}" took longer than ${stepTimeoutMs} ms to stop`);
+        });
       } catch (err) {
         // One stuck worker must not keep the others (and the database) from closing.
         logger.error({ err, worker: step.name }, 'worker did not stop cleanly');
@@ -50,14 +53,3 @@ export function createLifecycle(logger: Logger, stepTimeoutMs = DEFAULT_STEP_TIM
   };
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, name: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`"${name}" took longer than ${ms} ms to stop`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

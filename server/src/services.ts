@@ -2,6 +2,7 @@ import { createAiAgent, type AiAgent } from './ai';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { createCallbackThrottle, type CallbackThrottle } from './connect/callback-throttle';
+import { createOAuthStateKey } from './connect/oauth-state';
 import { createTokenProvider } from './connect/token-provider';
 import {
   createHubSpotApiGateway,
@@ -13,9 +14,33 @@ import {
 } from './hubspot';
 import type { Logger } from './logger';
 import type { Store } from './store/store';
+import { createOwnerNames, type OwnerNames } from './sync/actors';
+import { createInboxWriter, type InboxWriter } from './inbox/inbox-writer';
+import { createIncomingMessages, type IncomingMessages } from './sync/incoming-messages';
+import { createWorkSignals, type WorkSignals } from './work/signals';
 
-/** The outside world as the app sees it: HubSpot (API and OAuth) and the AI. Tests may replace any of them. */
-export interface Services {
+/**
+ * What lives as long as the server, in one place: built here once, carried in the dependencies, never kept in
+ * module-level maps (a reader sees every piece of per-server state here, and tests get their own).
+ */
+export interface ServerState {
+  /** Wake-ups from the intake, the effects writers and the action route to this server's workers. */
+  signals: WorkSignals;
+  /** Group commit of concurrent webhook batches. */
+  inboxWriter: InboxWriter;
+  /** Agent names looked up in HubSpot, for the card and the audit trail. */
+  ownerNames: OwnerNames;
+  /** Customer messages the intake fetched, for the AI reply that follows. */
+  incomingMessages: IncomingMessages;
+  /** The OAuth state's signing key, read from the database once. */
+  oauthStateKey: () => Promise<Buffer>;
+}
+
+/**
+ * The outside world as the app sees it (HubSpot's API and OAuth, the AI) and the per-server state. Tests may
+ * replace any of them.
+ */
+export interface Services extends ServerState {
   hubspot: HubSpotApiGateway;
   /** Null when no HubSpot app credentials are configured: OAuth routes then answer with a clear error. */
   oauth: HubSpotOAuthClient | null;
@@ -61,5 +86,10 @@ export function createServices(deps: {
     tokens,
     ai: createAiAgent({ aiUrl: config.opencxAiUrl }),
     oauthCallbackThrottle: createCallbackThrottle(config.oauthCallbackLimits, () => deps.clock.now()),
+    signals: createWorkSignals(),
+    inboxWriter: createInboxWriter(deps),
+    ownerNames: createOwnerNames(),
+    incomingMessages: createIncomingMessages(),
+    oauthStateKey: createOAuthStateKey(deps),
   };
 }

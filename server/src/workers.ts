@@ -1,19 +1,13 @@
-import type { AppDeps } from './deps';
-import type { Lifecycle } from './lifecycle';
-import { startCallbackCompletions, type CallbackCompletionOptions } from './work/callback-completions';
-import { startTimedResume, type TimedResumeOptions } from './work/timed-resume';
-import { startEffectsWorker, type EffectsWorkerOptions } from './work/effects-worker';
-import { startInboxWorker, type InboxWorkerOptions } from './work/inbox-worker';
-import { workSignalsFor } from './work/signals';
-
-export interface WorkerDeps extends AppDeps {
-  lifecycle: Lifecycle;
-}
+import type { WorkerDeps } from './deps';
+import { startCallbackCompletions, type CallbackCompletionOptions } from './actions/callback-completions';
+import { startTimedResume, type TimedResumeOptions } from './ai-control/timed-resume';
+import { startEffectsWorker, type EffectsWorkerOptions } from './effects/effects-worker';
+import { startInboxWorker, type InboxWorkerOptions } from './inbox/inbox-worker';
 
 /**
  * Where background work starts: the webhook inbox worker, the effects outbox worker, the timed-resume timer.
  * Each starts here, watches `deps.lifecycle.signal` and registers its stop with `deps.lifecycle.onShutdown`, so
- * that shutdown waits for its current batch before the database closes. None exist yet.
+ * that shutdown waits for its current batch before the database closes.
  */
 export function startBackgroundWork(deps: WorkerDeps, options: BackgroundWorkOptions = {}): void {
   startTimedResume(deps, options.timedResume);
@@ -29,8 +23,7 @@ export function startBackgroundWork(deps: WorkerDeps, options: BackgroundWorkOpt
  */
 function relayDatabaseWakeups(deps: WorkerDeps): void {
   if (!deps.store.onWake) return;
-  const signals = workSignalsFor(deps.store);
-  const unsubscribe = deps.store.onWake((queue) => (queue === 'inbox' ? signals.wakeInbox() : signals.wakeEffects()));
+  const unsubscribe = deps.store.onWake((queue) => deps.signals.wake(queue));
   deps.lifecycle.onShutdown('database-wakeups', unsubscribe);
 }
 

@@ -3,7 +3,7 @@
 // under hostile input; an organization with a signed-in admin for the browser pages; and the checks every answer
 // must pass (never a 5xx, a JSON error from the API, a sound database afterwards).
 import type { ChatSession } from '@opencx/shared';
-import { signInAdmin, type SignedInAdmin } from '@opencx/server/admin/test-support';
+import { signInAdmin, type SignedInAdmin } from '@opencx/server/testing/admin-test-support';
 import { applyAiCommand } from '@opencx/server/ai-control/apply-command';
 import { createApp } from '@opencx/server/app';
 import { createTestDeps, type TestDeps } from '@opencx/server/testing/test-deps';

@@ -4,7 +4,7 @@ import { StatusTag, Text } from '@hubspot/ui-extensions';
 import { AiStatusCard } from './AiStatusCard';
 import type { CardFetch } from './card-api';
 import { BACKEND_ORIGIN } from './shared-generated/backend-origin';
-import { NOW, PAUSED_BY_WORKFLOW, statusOf } from './test-support';
+import { NOW, PAUSED_BY_WORKFLOW, statusOf } from './testing/card-fixtures';
 
 const fetchReturning = (body: unknown) =>
   vi.fn<CardFetch>(async () => ({ ok: true, status: 200, json: async () => body }));

@@ -4,7 +4,7 @@ import { Alert, Button, StatusTag } from '@hubspot/ui-extensions';
 import { AiStatusView } from './AiStatusView';
 import { CardApiError } from './card-api';
 import type { AiStateView, CardCommandResult } from './shared-generated/contract';
-import { ACTIVE, HANDOFF, NOW, NY, PAUSED_BY_JANE, deferred, fakeApi, resultOf, statusOf } from './test-support';
+import { ACTIVE, HANDOFF, NOW, NY, PAUSED_BY_JANE, deferred, fakeApi, resultOf, statusOf } from './testing/card-fixtures';
 
 const PAUSED_FROM_CARD: AiStateView = { ...PAUSED_BY_JANE, source: 'card', since: NOW };
 

@@ -15,7 +15,7 @@ import {
   fakeApi,
   minutesAgo,
   statusOf,
-} from './test-support';
+} from './testing/card-fixtures';
 
 const renderView = (initial: CardStatus | Promise<CardStatus>, setup?: (fake: ReturnType<typeof fakeApi>) => void) => {
   const fake = fakeApi(initial);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CardApiError, cardStatusUrl, createCardApi, resolveBackendOrigin, toRequestError, type CardFetch } from './card-api';
-import { ACTIVE, resultOf, statusOf } from './test-support';
+import { ACTIVE, resultOf, statusOf } from './testing/card-fixtures';
 
 const identity = { ticketId: 1145814089, portalId: 62515, userId: 9586504, userEmail: 'ana+support@example.com' };
 const ORIGIN = 'https://opencx.example.com';

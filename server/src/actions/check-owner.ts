@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps';
 import { HubSpotApiError } from '../hubspot';
-import { isConnectionLost } from './connection-lost';
+import { isConnectionLost } from '../failure';
 
 export type OwnerCheck = 'exists' | 'unknown_owner' | 'not_connected';
 

@@ -4,7 +4,7 @@ import { pauseAiOutputSchema, resumeAiOutputSchema, workflowActionResponseSchema
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import type { Store } from '../store/store';
-import { TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { TEST_NOW, type TestDeps } from '../../testing/test-deps';
 import {
   actionBody,
   connectOrganization,
@@ -13,7 +13,7 @@ import {
   PORTAL,
   seedConversation,
   type ActionBodyInput,
-} from './action-test-kit';
+} from '../../testing/action-test-kit';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;

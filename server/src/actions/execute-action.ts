@@ -11,18 +11,18 @@ import {
 } from '@opencx/shared';
 import { z } from 'zod';
 import { applyAiCommand } from '../ai-control/apply-command';
-import type { AppDeps } from '../deps';
+import type { SyncDeps } from '../sync/sync-deps';
 import { AppError } from '../errors';
 import { parseJsonBody } from '../http/parse-body';
 import type { ActionAnswer, ActionWork, NewActionExecution } from '../store/action-executions.store';
 import { blockedAnswer, SEND_TO_AI_BLOCK_MS, successAnswer, summarizeDecisions } from './action-answers';
 import { commandFor, parseActionInputs, workflowActor, type ActionInputs } from './action-commands';
 import { checkOwner } from './check-owner';
-import { isConnectionLost } from './connection-lost';
+import { isConnectionLost } from '../failure';
 import { findEnrolledSessions, type EnrolledSessions } from './enrolled-sessions';
 import { resolveOAuthOrganization } from './resolve-organization';
 
-export type ExecuteActionDeps = Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger' | 'hubspot' | 'ai'>;
+export type ExecuteActionDeps = SyncDeps;
 
 // The envelope only: input values are checked separately, since a bad value is the workflow author's mistake
 // (a failed step with a message, INVALID_INPUT) while a broken envelope is not a HubSpot call at all (400).

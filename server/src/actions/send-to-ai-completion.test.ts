@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyAiCommand } from '../ai-control/apply-command';
 import type { SendToAiWork } from '../store/action-executions.store';
-import { seedSession, aSession } from '../testing/fixtures';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { seedSession, aSession } from '../../testing/fixtures';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 import { runSendToAi, type RunAiForSession } from './send-to-ai-completion';
 
 let deps: TestDeps;

@@ -1,4 +1,4 @@
-import { replyWithAi } from '../sync/ai-reply';
+import { replyWithAi } from '../effects/ai-reply';
 import type { SyncDeps } from '../sync/sync-deps';
 import type { RunAiForSession } from './send-to-ai-completion';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { openDatabase } from '../store/db';
-import { createTestDeps, type TestDeps } from '../testing/test-deps';
+import { createTestDeps, type TestDeps } from '../../testing/test-deps';
 import { createOrganizationWithAdmin, issueSignInLink, SIGN_IN_LINK_TTL_MS } from './provision';
 import { SESSION_TTL_MS } from './admin-session';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { createTestDeps, type TestDeps } from '../testing/test-deps';
+import { createTestDeps, type TestDeps } from '../../testing/test-deps';
 import { runAdminCli } from './cli';
 import { DEMO_ADMIN_EMAIL, ensureDemoAdmin } from './provision';
 

@@ -1,8 +1,8 @@
 import type { Actor, AiCommand } from '@opencx/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store';
-import { seedSession } from '../testing/fixtures';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { seedSession } from '../../testing/fixtures';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 import { applyAiCommand } from './apply-command';
 
 let deps: TestDeps;

@@ -1,10 +1,10 @@
 import { CARD_STATUS_PATH, cardCommandResultSchema, cardStatusSchema } from '@opencx/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BASE, connectOrganization, createSignedTestDeps, PORTAL, seedConversation, signV2, signV3 } from '../actions/action-test-kit';
+import { BASE, connectOrganization, createSignedTestDeps, PORTAL, seedConversation, signV2, signV3 } from '../../testing/action-test-kit';
 import { applyAiCommand } from '../ai-control/apply-command';
 import { createApp } from '../app';
-import { aMessage } from '../testing/fixtures';
-import { TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { aMessage } from '../../testing/fixtures';
+import { TEST_NOW, type TestDeps } from '../../testing/test-deps';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;

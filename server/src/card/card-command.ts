@@ -3,6 +3,7 @@ import { CARD_TEXT, type Actor, type AiCommand, type CardCommand, type CardComma
 import { applyAiCommand } from '../ai-control/apply-command';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
+import { withTimeout } from '../timeout';
 import type { CardIdentity } from './card-identity';
 import { readCardStatus, toAiStateView } from './card-status';
 
@@ -55,20 +56,13 @@ function aiCommandFor(command: CardCommand, by: Actor): AiCommand {
 
 /** "Jane Agent" from HubSpot's owner record; the signed e-mail if HubSpot is slow or fails; else null. */
 async function agentName(deps: CardCommandDeps, portalId: number, userId: number, userEmail: string | null) {
-  let timer: NodeJS.Timeout | undefined;
   try {
     const lookup = deps.hubspot.withRetryPolicy({ attempts: 1 }).getOwnerByUserId(portalId, userId);
-    lookup.catch(() => undefined);
-    const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), NAME_LOOKUP_TIMEOUT_MS);
-    });
-    const owner = await Promise.race([lookup, timeout]);
+    const owner = await withTimeout(lookup, NAME_LOOKUP_TIMEOUT_MS, () => null);
     const name = owner ? [owner.firstName, owner.lastName].filter(Boolean).join(' ').trim() || owner.email : undefined;
     return name || userEmail;
   } catch (err) {
     deps.logger.info({ err, portalId }, 'card: could not look up the agent name');
     return userEmail;
-  } finally {
-    clearTimeout(timer);
   }
 }

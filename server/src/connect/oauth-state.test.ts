@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminContext } from '../admin/admin-session';
 import { createOrganizationWithAdmin } from '../admin/provision';
 import { openStore } from '../store/open-store';
-import { createTestDeps, type TestDeps } from '../testing/test-deps';
-import { createOAuthState, STATE_TTL_MS, verifyOAuthState } from './oauth-state';
+import { createTestDeps, type TestDeps } from '../../testing/test-deps';
+import { createOAuthState, createOAuthStateKey, STATE_TTL_MS, verifyOAuthState } from './oauth-state';
 
 let deps: TestDeps;
 afterEach(async () => deps.cleanup());
@@ -62,7 +62,8 @@ describe('the OAuth state', () => {
     const state = await createOAuthState(deps, context);
     const second = openStore(deps.config, deps.logger, deps.clock.now());
     try {
-      expect((await verifyOAuthState({ store: second, clock: deps.clock }, state)).ok).toBe(true);
+      const secondServer = { store: second, clock: deps.clock };
+      expect((await verifyOAuthState({ ...secondServer, oauthStateKey: createOAuthStateKey(secondServer) }, state)).ok).toBe(true);
     } finally {
       await second.close();
     }

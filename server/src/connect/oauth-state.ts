@@ -6,7 +6,7 @@ import type { AdminContext } from '../admin/admin-session';
 export const STATE_TTL_MS = 10 * 60_000;
 const KEY_NAME = 'oauth_state_signing';
 
-type Deps = Pick<AppDeps, 'store' | 'clock'>;
+type Deps = Pick<AppDeps, 'store' | 'clock' | 'oauthStateKey'>;
 
 export interface StatePayload {
   nonce: string;
@@ -37,7 +37,7 @@ export async function createOAuthState(deps: Deps, context: AdminContext): Promi
     now,
   );
   const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-  return `${encoded}.${hmacBase64Url(await signingKey(deps), encoded)}`;
+  return `${encoded}.${hmacBase64Url(await deps.oauthStateKey(), encoded)}`;
 }
 
 /** Checks the signature and expiry only; single use and the session binding are checked against the store. */
@@ -45,7 +45,7 @@ export async function verifyOAuthState(deps: Deps, state: string): Promise<State
   const match = /^([A-Za-z0-9_-]{1,1024})\.([A-Za-z0-9_-]{43})$/.exec(state);
   if (!match) return { ok: false, reason: 'invalid' };
   const [, encoded, signature] = match as unknown as [string, string, string];
-  if (!safeEqual(hmacBase64Url(await signingKey(deps), encoded), signature)) return { ok: false, reason: 'invalid' };
+  if (!safeEqual(hmacBase64Url(await deps.oauthStateKey(), encoded), signature)) return { ok: false, reason: 'invalid' };
   const payload = parsePayload(encoded);
   if (!payload) return { ok: false, reason: 'invalid' };
   if (payload.expiresAt <= deps.clock.now()) return { ok: false, reason: 'expired' };
@@ -62,15 +62,17 @@ function parsePayload(encoded: string): StatePayload | null {
   }
 }
 
-const keys = new WeakMap<object, Promise<Buffer>>();
-
-/** One key per database (all server processes agree), read once per store. */
-function signingKey(deps: Deps): Promise<Buffer> {
-  let key = keys.get(deps.store);
-  if (!key) {
-    key = deps.store.appSecrets.getOrCreateKey(KEY_NAME, deps.clock.now());
-    keys.set(deps.store, key);
-    key.catch(() => keys.delete(deps.store));
-  }
-  return key;
+/** One key per database (all server processes agree), read once per server (createServices). */
+export function createOAuthStateKey(deps: Pick<AppDeps, 'store' | 'clock'>): () => Promise<Buffer> {
+  let key: Promise<Buffer> | null = null;
+  return () => {
+    if (!key) {
+      const reading = deps.store.appSecrets.getOrCreateKey(KEY_NAME, deps.clock.now());
+      key = reading;
+      reading.catch(() => {
+        if (key === reading) key = null;
+      });
+    }
+    return key;
+  };
 }

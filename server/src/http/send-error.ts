@@ -1,18 +1,35 @@
 import type { Context } from 'hono';
+import { ConnectFailure } from '../connect/connect-failure';
 import type { AppEnv } from '../deps';
 import { toErrorResponse } from '../errors';
+import { retryLaterError } from '../failure';
 import type { Logger } from '../logger';
+import { sendFailurePage } from '../views/pages';
 
 /**
- * Answers with the error body from toErrorResponse and logs it: 5xx with the full error (the response hides
- * it), 4xx as a one-liner since they are the caller's mistakes or attacks, not ours. 501 is a known gap, not
- * a failure, so it is not logged as an error.
+ * app.onError: the one place where a thrown error becomes a response, so routes do not catch.
+ * - A Connect flow that ended in a known failure (ConnectFailure) is its error page (views/failures.ts).
+ * - A failure a later call will likely not meet (database busy, lost race, HubSpot down or rate-limiting) is a
+ *   503, or a 429 with Retry-After, so that HubSpot calls again (failure.ts, retryLaterError).
+ * - Everything else is the error body from toErrorResponse, logged: 5xx with the full error (the response hides
+ *   it), 4xx as a one-liner since they are the caller's mistakes or attacks, not ours. 501 is a known gap, not a
+ *   failure, so it is not logged as an error.
  */
-export function sendError(c: Context<AppEnv>, err: unknown, fallbackLogger: Logger): Response {
-  const { status, body } = toErrorResponse(err);
+export function sendError(c: Context<AppEnv>, err: unknown, fallbackLogger: Logger): Response | Promise<Response> {
   const logger = c.get('logger') ?? fallbackLogger;
+  if (err instanceof ConnectFailure) {
+    logger.info({ failure: err.code, err: err.cause }, 'HubSpot connect did not complete');
+    const signedIn = (c.var as { adminContext?: unknown }).adminContext != null;
+    return sendFailurePage(c, err.code, { signedIn });
+  }
+  const retryLater = retryLaterError(err);
+  // Retry-After in delta-seconds, as HTTP defines it (RFC 9110 §10.2.3). HubSpot does not document how its
+  // workflow engine reads it on an action's answer (docs/hubspot-contract.md §3.4), so nothing relies on it:
+  // HubSpot retries a 429 on its own schedule either way.
+  if (retryLater?.retryAfterMs !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(retryLater.retryAfterMs / 1000))));
+  const { status, body } = toErrorResponse(retryLater?.error ?? err);
   const context = { errorCode: body.error.code, status, method: c.req.method, path: c.req.path };
-  if (status >= 500 && status !== 501) logger.error({ ...context, err }, body.error.message);
+  if (status >= 500 && status !== 501) logger.error({ ...context, err: retryLater?.error ?? err }, body.error.message);
   else logger.info(context, body.error.message);
   return c.json(body, status);
 }

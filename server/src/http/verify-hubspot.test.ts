@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 import { verifyHubSpotRequest } from './verify-hubspot';
 
 const SECRET = 'test-client-secret';

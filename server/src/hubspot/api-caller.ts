@@ -13,6 +13,7 @@ import { AttemptTimeout, HubSpotApiError, LOCAL_RATE_LIMIT, lowerCaseKeys, toHub
 import type { PortalRateLimiter } from './rate-limiter';
 import { backoffDelayMs, rateLimitJitterMs, shouldRetry, type RetryPolicy } from './retry-policy';
 import { shuttingDownError, WaitInterrupted } from './shutdown';
+import { withTimeout } from '../timeout';
 
 export interface GatewayLogger {
   warn(obj: object, msg?: string): void;
@@ -67,7 +68,11 @@ export function createApiCaller(deps: CallerDeps) {
       }],
     });
     try {
-      return { ok: true, value: await withTimeout(run(client), deps.timeoutMs) };
+      // The SDK offers no abort signal (13.5), so a timed-out request keeps running until the socket ends; its late
+      // result is dropped. That is why non-idempotent calls are not retried after a timeout (retry-policy.ts).
+      return { ok: true, value: await withTimeout(run(client), deps.timeoutMs, () => {
+        throw new AttemptTimeout(`timed out after ${deps.timeoutMs} ms`);
+      }) };
     } catch (raw) {
       const context = { operation: spec.operation, secrets: [token], rateLimitIntervalMs: deps.limiter.intervalMs, now: deps.now() };
       const neverSent = wasNeverSent((raw as { cause?: unknown } | null)?.cause ?? raw);
@@ -134,14 +139,3 @@ export function createApiCaller(deps: CallerDeps) {
 }
 
 export type ApiCaller = ReturnType<typeof createApiCaller>;
-
-// The SDK offers no abort signal (13.5), so a timed-out request keeps running until the socket ends; its late
-// result is dropped. That is why non-idempotent calls are not retried after a timeout (retry-policy.ts).
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AttemptTimeout(`timed out after ${ms} ms`)), ms);
-  });
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

@@ -1,6 +1,5 @@
 import { CARD_STATUS_PATH, cardCommandSchema } from '@opencx/shared';
 import { Hono, type Context } from 'hono';
-import { asTransientFailure } from '../actions/transient-failure';
 import { applyCardCommand } from '../card/card-command';
 import { readCardIdentity } from '../card/card-identity';
 import { readCardStatus } from '../card/card-status';
@@ -11,7 +10,8 @@ import { verifyHubSpotRequest, type VerifiedEnv } from '../http/verify-hubspot';
 /**
  * The CRM card's API (shared/src/card/contract.ts). Only HubSpot's proxy can call it: v3 signature over the
  * final URL, whose query names the portal, the user and the ticket. GET reads the store only; POST applies a
- * CardCommand as the agent.
+ * CardCommand as the agent. A busy database is "try again" (503, through app.onError), which HubSpot's proxy
+ * retries once, not an internal error.
  */
 export function cardRoutes(deps: AppDeps) {
   const verified = verifyHubSpotRequest(deps, { allowV2Fallback: false });
@@ -19,22 +19,14 @@ export function cardRoutes(deps: AppDeps) {
   return new Hono<VerifiedEnv>()
     .get(CARD_STATUS_PATH, verified, async (c) => {
       const { portalId, ticketId } = identityOf(c);
-      const { status } = await withTransientMapped(() => readCardStatus(deps.store, portalId, ticketId));
+      const { status } = await readCardStatus(deps.store, portalId, ticketId);
       c.header('Cache-Control', 'no-store');
       return c.json(status);
     })
     .post(CARD_STATUS_PATH, verified, async (c) => {
       const identity = identityOf(c);
       const command = parseJsonBody(c.var.rawBody, cardCommandSchema);
-      return c.json(await withTransientMapped(() => applyCardCommand(deps, identity, command)));
+      return c.json(await applyCardCommand(deps, identity, command));
     });
 }
 
-/** A busy database is "try again" (503), which HubSpot's proxy retries once, not an internal error. */
-async function withTransientMapped<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw asTransientFailure(err)?.error ?? err;
-  }
-}

@@ -4,9 +4,8 @@ import { AppError } from '../errors';
 import { limitBody } from '../http/limit-body';
 import { decodeUtf8Body, readBodyBytes } from '../http/read-body';
 import { readSignedBody } from '../http/verify-hubspot';
-import { acceptWebhookBatch } from '../sync/intake';
-import { applyTakeoversNow } from '../sync/takeover';
-import { workSignalsFor } from '../work/signals';
+import { acceptWebhookBatch } from '../inbox/intake';
+import { applyTakeoversNow } from '../inbox/takeover';
 
 const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
@@ -46,7 +45,7 @@ export function legacyWebhookRoutes(deps: AppDeps) {
       throw new AppError('forbidden', `This webhook URL accepts events of portal ${connection.portalId} only (the batch names ${others.join(', ')})`);
     }
     const result = await acceptWebhookBatch(deps, rawBody);
-    if (result.stored > 0) workSignalsFor(deps.store).wakeInbox();
+    if (result.stored > 0) deps.signals.wake('inbox');
     await applyTakeoversNow(deps, result.takeovers);
     return c.json({ received: result.received, stored: result.stored });
   });

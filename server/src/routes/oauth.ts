@@ -44,15 +44,8 @@ export function oauthRoutes(deps: AppDeps) {
     return c.redirect(url, 303);
   });
 
-  routes.get('/callback', async (c) => {
-    try {
-      return await handleCallback(c, deps);
-    } catch (error) {
-      if (!(error instanceof ConnectFailure)) throw error;
-      c.var.logger.info({ failure: error.code, err: error.cause }, 'HubSpot connect did not complete');
-      return sendFailurePage(c, error.code, { signedIn: c.var.adminContext !== null });
-    }
-  });
+  // A ConnectFailure thrown on the way is its error page (app.onError, http/send-error.ts).
+  routes.get('/callback', (c) => handleCallback(c, deps));
 
   return routes;
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { HUBSPOT_REQUIRED_SCOPES } from '../connect/scopes';
-import { signInAdmin, type SignedInAdmin } from '../admin/test-support';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { signInAdmin, type SignedInAdmin } from '../../testing/admin-test-support';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 
 let deps: TestDeps;
 afterEach(async () => deps.cleanup());

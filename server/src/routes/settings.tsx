@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { loadAdminSession, type AdminContext, type AdminEnv } from '../admin/admin-session';
 import { clearInstallClaim, getInstallClaim, setToast, takeToast } from '../admin/cookies';
 import { requireAdmin, requireAdminForm } from '../admin/guards';
-import { ConnectFailure } from '../connect/connect-failure';
 import { disconnectOrganization } from '../connect/disconnect';
 import { attachMarketplaceInstall, cancelPortalChange, confirmPortalChange, listClaimedInstalls } from '../connect/pending';
 import { chooseAiUser, listAiUserChoices } from '../connect/ai-user';
@@ -12,7 +11,7 @@ import { connectPrivateApp, legacyWebhookUrlOf, rollBackToPrivateApp } from '../
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { SETTINGS_PATH } from '../views/error-page';
-import { sendFailurePage, sendSettingsPage } from '../views/pages';
+import { sendSettingsPage } from '../views/pages';
 import { SIGNATURE_MAX_LENGTH } from '../views/preferences-form';
 import { respondToBind } from './oauth';
 import { readForm } from '../http/parse-body';
@@ -44,7 +43,6 @@ export function settingsRoutes(deps: AppDeps) {
       try {
         return await handle(c, context, await readForm(c.req));
       } catch (error) {
-        if (error instanceof ConnectFailure) return sendFailurePage(c, error.code, { signedIn: true });
         if (error instanceof AppError && SHOWN_ON_PAGE.has(error.code)) {
           c.var.logger.info({ errorCode: error.code, path: c.req.path }, error.message);
           return renderSettings(c, deps, inModal ? { modalError: error.message } : { pageError: error.message }, error.status as 400 | 409 | 502);

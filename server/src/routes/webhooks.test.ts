@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import * as fixtures from '@opencx/shared/webhooks/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { CUSTOMER, JANE, PORTAL, startSyncHarness, type SyncHarness } from '../sync/test-harness';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { CUSTOMER, JANE, PORTAL, startSyncHarness, type SyncHarness } from '../../testing/sync-harness';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 
 const SECRET = 'webhook-test-secret';
 const BASE = 'https://opencx.example.com';

@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps';
 import { limitBody } from '../http/limit-body';
 import { verifyHubSpotRequest, type VerifiedEnv } from '../http/verify-hubspot';
-import { acceptWebhookBatch } from '../sync/intake';
-import { applyTakeoversNow } from '../sync/takeover';
-import { workSignalsFor } from '../work/signals';
+import { acceptWebhookBatch } from '../inbox/intake';
+import { applyTakeoversNow } from '../inbox/takeover';
 
 /** A batch is at most 100 events of a few hundred bytes; the app's general limit (1 MB) is plenty. */
 const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
@@ -19,7 +18,7 @@ export function webhookRoutes(deps: AppDeps) {
   // Mounted ahead of the app's global middleware (see app.ts), so the body limit is applied here.
   return new Hono<VerifiedEnv>().post('/', limitBody(MAX_WEBHOOK_BODY_BYTES), verifyHubSpotRequest(deps, { allowV2Fallback: false }), async (c) => {
     const result = await acceptWebhookBatch(deps, c.var.rawBody);
-    if (result.stored > 0) workSignalsFor(deps.store).wakeInbox();
+    if (result.stored > 0) deps.signals.wake('inbox');
     await applyTakeoversNow(deps, result.takeovers);
     return c.json({ received: result.received, stored: result.stored });
   });

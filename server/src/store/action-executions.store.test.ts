@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 import type { NewActionExecution, SendToAiWork } from './action-executions.store';
 
 describe.each(ENGINES)('%s', (engine) => {

@@ -1,9 +1,9 @@
 import { initialAiControl, type AiControl } from '@opencx/shared';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aSession, seedSession } from '../testing/fixtures';
-import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { aSession, seedSession } from '../../testing/fixtures';
+import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 
 describe.each(ENGINES)('%s', (engine) => {
   let deps: EngineTestDeps;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anOrganization } from '../testing/fixtures';
-import { createEngineTestDeps, ENGINES, rawRows, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { anOrganization } from '../../testing/fixtures';
+import { createEngineTestDeps, ENGINES, rawRows, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 import type { Admin } from './admins.store';
 
 describe.each(ENGINES)('%s', (engine) => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anOrganization, aSession } from '../testing/fixtures';
-import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { anOrganization, aSession } from '../../testing/fixtures';
+import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 import { openConfiguredStore } from './open-store';
 
 describe.each(ENGINES)('%s', (engine) => {

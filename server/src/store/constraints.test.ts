@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aMessage, anOrganization, aSession, seedSession } from '../testing/fixtures';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { aMessage, anOrganization, aSession, seedSession } from '../../testing/fixtures';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 
 let deps: TestDeps;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../testing/postgres';
+import { createTestDatabase } from '../../testing/postgres';
 import { applyPgMigrations } from './migrate.pg';
 import { MIGRATIONS } from './migrations';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';

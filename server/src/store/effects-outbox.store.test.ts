@@ -1,8 +1,8 @@
 import type { AiEffect } from '@opencx/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aSession, seedSession } from '../testing/fixtures';
-import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { aSession, seedSession } from '../../testing/fixtures';
+import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt } from './retry-policy';
 
 describe.each(ENGINES)('%s', (engine) => {

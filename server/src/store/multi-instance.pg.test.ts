@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSharedRateLimiter } from '../hubspot/shared-rate-limiter';
 import { createSilentLogger } from '../logger';
-import { createEngineTestDeps, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { createEngineTestDeps, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 import { openConfiguredStore } from './open-store';
 import type { ClosableStore, WakeQueue } from './store';
 import type { NewInboxEvent } from './webhook-inbox.store';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anOrganization, aSession, seedSession } from '../testing/fixtures';
-import { createTestDeps, type TestDeps } from '../testing/test-deps';
+import { anOrganization, aSession, seedSession } from '../../testing/fixtures';
+import { createTestDeps, type TestDeps } from '../../testing/test-deps';
 
 let deps: TestDeps;
 beforeEach(() => {

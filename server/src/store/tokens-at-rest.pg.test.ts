@@ -3,9 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
-import { anOrganization } from '../testing/fixtures';
-import { createEngineTestDeps, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { anOrganization } from '../../testing/fixtures';
+import { createEngineTestDeps, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 
 // tokens-at-rest.test.ts for PostgreSQL: what reaches the cluster's files (tables and WAL) after a checkpoint.
 let deps: EngineTestDeps;

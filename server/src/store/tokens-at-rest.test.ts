@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { anOrganization } from '../testing/fixtures';
-import { createTestDeps, TEST_NOW, type TestDeps } from '../testing/test-deps';
+import { anOrganization } from '../../testing/fixtures';
+import { createTestDeps, TEST_NOW, type TestDeps } from '../../testing/test-deps';
 
 let deps: TestDeps;
 beforeEach(() => {

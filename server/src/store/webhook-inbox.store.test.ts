@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../logger';
-import { anOrganization } from '../testing/fixtures';
-import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../testing/engine-deps';
-import { TEST_NOW } from '../testing/test-deps';
+import { anOrganization } from '../../testing/fixtures';
+import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../../testing/engine-deps';
+import { TEST_NOW } from '../../testing/test-deps';
 import { openConfiguredStore } from './open-store';
 import type { NewInboxEvent } from './webhook-inbox.store';
 

@@ -1,10 +1,11 @@
 import type { Actor } from '@opencx/shared';
-import type { HubSpotApiGateway, Owner } from '../hubspot';
+import type { Owner } from '../hubspot';
+import { withTimeout } from '../timeout';
 import type { SyncDeps } from './sync-deps';
 
 export const AI_ACTOR: Actor = { kind: 'ai', id: null, name: 'OpenCX AI' };
 
-type NameDeps = Pick<SyncDeps, 'hubspot' | 'logger'>;
+type NameDeps = Pick<SyncDeps, 'hubspot' | 'logger' | 'ownerNames'>;
 
 /** How long the slow paths (the legacy owner check) wait for a name before going on without it. */
 const NAME_BUDGET_MS = 1_000;
@@ -12,13 +13,13 @@ const NAME_TTL_MS = 10 * 60_000;
 /** A failed lookup is not repeated for every event of a busy agent while HubSpot is struggling. */
 const FAILED_NAME_TTL_MS = 30_000;
 
-interface NameCache {
+/** Owner and user names already looked up, and the lookups in flight. One per server (createServices). */
+export interface OwnerNames {
   names: Map<string, { name: string | null; until: number }>;
   inFlight: Map<string, Promise<string | null>>;
 }
 
-// Per gateway (one per server), so that tests with their own gateway never share a cache.
-const caches = new WeakMap<HubSpotApiGateway, NameCache>();
+export const createOwnerNames = (): OwnerNames => ({ names: new Map(), inFlight: new Map() });
 
 const nameOf = (owner: Owner): string | null =>
   [owner.firstName, owner.lastName].filter(Boolean).join(' ').trim() || owner.email || null;
@@ -34,9 +35,7 @@ export interface ActorName {
 }
 
 function nameFor(deps: NameDeps, key: string, lookUp: () => Promise<Owner>): ActorName {
-  let cache = caches.get(deps.hubspot);
-  if (!cache) caches.set(deps.hubspot, (cache = { names: new Map(), inFlight: new Map() }));
-  const { names, inFlight } = cache;
+  const { names, inFlight } = deps.ownerNames;
   const cached = names.get(key);
   if (cached && cached.until > Date.now()) return { known: cached.name, later: null };
   let pending = inFlight.get(key);
@@ -75,15 +74,7 @@ export function userActorNow(deps: NameDeps, portalId: number, userId: string, k
 /** For paths that call HubSpot anyway (the legacy owner check): the actor with its name, waited for a little. */
 export async function withName(resolved: { actor: Actor; name: ActorName }): Promise<Actor> {
   if (!resolved.name.later) return resolved.actor;
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), NAME_BUDGET_MS);
-  });
-  try {
-    return { ...resolved.actor, name: (await Promise.race([resolved.name.later, budget])) ?? null };
-  } finally {
-    clearTimeout(timer);
-  }
+  return { ...resolved.actor, name: (await withTimeout(resolved.name.later, NAME_BUDGET_MS, () => null)) ?? null };
 }
 
 /** `A-123` → `123`; null for other actor kinds (visitors `V-`, integrations `I-`, bots `L-`, system `S-`). */

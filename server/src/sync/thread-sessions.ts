@@ -2,8 +2,8 @@ import { ticketAiStatusOf, type ChatChannel, type ChatSession } from '@opencx/sh
 import { AppError } from '../errors';
 import type { ConversationThread } from '../hubspot';
 import type { Store } from '../store/store';
-import type { PortalContext } from './event-context';
-import { isNotFound } from './failure';
+import type { PortalContext } from './sync-deps';
+import { isNotFound } from '../failure';
 import { newId } from './ids';
 
 /** HubSpot's channel ids (docs/hubspot-contract.md §5.5): 1000 live chat, 1002 email; anything else is `other`. */

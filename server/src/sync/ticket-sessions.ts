@@ -1,7 +1,7 @@
 import type { ChatSession } from '@opencx/shared';
 import type { Store } from '../store/store';
-import type { PortalContext } from './event-context';
-import { isNotFound } from './failure';
+import type { PortalContext } from './sync-deps';
+import { isNotFound } from '../failure';
 import { ensureThreadSession, linkTicket } from './thread-sessions';
 
 export interface TicketSessions {

@@ -1,5 +1,18 @@
 import type { Lifecycle } from '../lifecycle';
 import type { Logger } from '../logger';
+import type { RetryPolicy } from '../store/retry-policy';
+
+/** Tuning of a worker that claims rows in rounds; tests shorten it. Each worker documents its defaults. */
+export interface ClaimingWorkerOptions {
+  /** Safety-net poll: work written by this process wakes the worker at once. */
+  pollIntervalMs?: number;
+  /** Rows claimed per round, processed in parallel. */
+  batchSize?: number;
+  /** A claimed row whose worker died is taken over after this. */
+  leaseMs?: number;
+  /** Backoff of transient failures. */
+  retry?: RetryPolicy;
+}
 
 export interface PollLoop {
   /** Runs a tick now instead of at the next interval (e.g. right after new work was recorded). */

@@ -1,35 +1,24 @@
 /**
- * In-process wake-ups between the intake (and whatever enqueues effects) and the workers of the same server, so
- * that new work starts at once rather than at the next poll. Keyed by the store object: the route and the workers
- * of one server share it, tests with their own store never see each other's signals. Polling stays the safety
- * net (and covers work written by another process).
+ * In-process wake-ups from the code that writes work (the webhook intake, whatever enqueues effects, the action
+ * route) to the workers of the same server, so that new work starts at once rather than at the next poll. One per
+ * server, built in createServices and carried in the dependencies: tests with their own deps never see each
+ * other's signals. Polling stays the safety net (and covers work written by another process).
  */
+export type WorkChannel = 'inbox' | 'effects' | 'callbackCompletions';
+
 export interface WorkSignals {
-  wakeInbox(): void;
-  wakeEffects(): void;
-  onInbox(listener: () => void): () => void;
-  onEffects(listener: () => void): () => void;
+  wake(channel: WorkChannel): void;
+  /** Returns the unsubscribe. */
+  on(channel: WorkChannel, listener: () => void): () => void;
 }
 
-const registry = new WeakMap<object, WorkSignals>();
-
-function createSignals(): WorkSignals {
-  const inbox = new Set<() => void>();
-  const effects = new Set<() => void>();
-  const subscribe = (set: Set<() => void>, listener: () => void) => {
-    set.add(listener);
-    return () => set.delete(listener);
-  };
+export function createWorkSignals(): WorkSignals {
+  const listeners: Record<WorkChannel, Set<() => void>> = { inbox: new Set(), effects: new Set(), callbackCompletions: new Set() };
   return {
-    wakeInbox: () => inbox.forEach((listener) => listener()),
-    wakeEffects: () => effects.forEach((listener) => listener()),
-    onInbox: (listener) => subscribe(inbox, listener),
-    onEffects: (listener) => subscribe(effects, listener),
+    wake: (channel) => listeners[channel].forEach((listener) => listener()),
+    on: (channel, listener) => {
+      listeners[channel].add(listener);
+      return () => listeners[channel].delete(listener);
+    },
   };
-}
-
-export function workSignalsFor(store: object): WorkSignals {
-  let signals = registry.get(store);
-  if (!signals) registry.set(store, (signals = createSignals()));
-  return signals;
 }

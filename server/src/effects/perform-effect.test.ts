@@ -1,0 +1,92 @@
+import { AI_STATUS_PROPERTY_NAME } from '@opencx/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyAiCommand } from '../ai-control/apply-command';
+import { AI_ACTOR } from '../sync/actors';
+import { CUSTOMER, JANE, PORTAL, startSyncHarness, type SyncHarness } from '../../testing/sync-harness';
+import { runEffect } from './effects-worker';
+
+let h: SyncHarness;
+beforeEach(async () => {
+  h = await startSyncHarness();
+});
+afterEach(() => h.close());
+
+const portal = () => h.sandbox.state.portals[String(PORTAL)]!;
+const jane = { kind: 'hubspot_owner' as const, id: JANE.ownerId, name: 'Jane Agent' };
+
+async function ticketedConversation(text = 'Where is my order?') {
+  const thread = h.sandbox.control.createThread({ portalId: PORTAL, contactId: CUSTOMER, text });
+  const ticket = h.sandbox.control.createTicket({ portalId: PORTAL, subject: 'Order', threadId: thread.id });
+  await h.sync();
+  const session = (await h.deps.store.sessions.findByThread(PORTAL, thread.id))!;
+  return { thread, ticket, session };
+}
+
+describe('effects', () => {
+  it('writes the AI status onto the ticket, recreating the property an admin deleted', async () => {
+    const { ticket, session } = await ticketedConversation();
+    delete portal().ticketProperties[AI_STATUS_PROPERTY_NAME];
+    await applyAiCommand(h.deps, session.id, { type: 'ownerAssigned', owner: jane, detectedBy: 'webhook' }, h.deps.clock.now());
+    await h.drainEffects();
+    expect(portal().ticketProperties[AI_STATUS_PROPERTY_NAME]).toBeDefined();
+    expect(portal().tickets[ticket.id]!.properties[AI_STATUS_PROPERTY_NAME]).toBe('paused');
+    expect(await h.deps.store.outbox.countUnfinished()).toEqual({});
+  });
+
+  it('requests a handoff: note with the transcript, owner and stage on the ticket, status handoff', async () => {
+    const { ticket, session } = await ticketedConversation('Where is my order? <script>x</script>');
+    await applyAiCommand(
+      h.deps,
+      session.id,
+      { type: 'requestHandoff', by: AI_ACTOR, reason: 'Customer is upset & wants a refund', requestId: 'r1', assignOwnerId: JANE.ownerId, pipelineStage: '3' },
+      h.deps.clock.now(),
+    );
+    await h.sync();
+    const t = portal().tickets[ticket.id]!;
+    expect(t.properties).toMatchObject({ [AI_STATUS_PROPERTY_NAME]: 'handoff', hubspot_owner_id: JANE.ownerId, hs_pipeline_stage: '3' });
+    const notes = h.sandbox.control.notesForTicket({ portalId: PORTAL, ticketId: ticket.id });
+    expect(notes).toHaveLength(1);
+    const body = notes[0]!.properties['hs_note_body']!;
+    expect(body).toContain('Reason: Customer is upset &amp; wants a refund');
+    expect(body).toContain('<strong>Customer</strong>');
+    expect(body).toContain('Where is my order? &lt;script&gt;x&lt;/script&gt;');
+    expect(body).toContain('<strong>OpenCX AI</strong>');
+    // Our own owner assignment came back as a webhook and was not taken for an agent's takeover.
+    expect((await h.deps.store.aiControl.load(session.id))?.control.state.status).toBe('handoff_requested');
+  });
+
+  it('writes the note once per ticket when a retry follows a partial failure', async () => {
+    const { ticket, session } = await ticketedConversation();
+    await applyAiCommand(h.deps, session.id, { type: 'requestHandoff', by: AI_ACTOR, reason: 'help', requestId: 'r1' }, h.deps.clock.now());
+    const due = await h.deps.store.outbox.claimDue({ now: h.deps.clock.now(), limit: 10, leaseMs: 60_000 });
+    await runEffect(h.deps, due[0]!); // setTicketAiStatus
+    const [note] = await h.deps.store.outbox.claimDue({ now: h.deps.clock.now(), limit: 10, leaseMs: 60_000 });
+    expect(note!.effect.type).toBe('writeHandoffNote');
+    await runEffect(h.deps, note!);
+    // The same effect delivered again (its lease expired before it was marked done).
+    await runEffect(h.deps, note!);
+    expect(h.sandbox.control.notesForTicket({ portalId: PORTAL, ticketId: ticket.id })).toHaveLength(1);
+  });
+
+  it('unlinks a ticket HubSpot no longer has instead of failing forever', async () => {
+    const { ticket, session } = await ticketedConversation();
+    portal().tickets[ticket.id]!.archived = true; // gone without our hearing of it
+    await applyAiCommand(h.deps, session.id, { type: 'ownerAssigned', owner: jane, detectedBy: 'webhook' }, h.deps.clock.now());
+    await h.drainEffects();
+    expect(await h.deps.store.ticketLinks.findByTicket(PORTAL, ticket.id)).toMatchObject({ status: 'unlinked' });
+    expect(await h.deps.store.outbox.countUnfinished()).toEqual({});
+  });
+
+  it('hands the conversation to a person when the AI reply can never be posted', async () => {
+    const { session } = await ticketedConversation('Hello');
+    h.sandbox.control.postCustomerMessage({ portalId: PORTAL, threadId: session.threadId!, text: 'Where is my order?' });
+    await h.ingest();
+    await h.drainInbox();
+    h.sandbox.control.addFault({ pathPrefix: '/conversations', method: 'POST', status: 400 });
+    await h.drainEffects();
+    expect((await h.deps.store.aiControl.load(session.id))?.control.state).toMatchObject({
+      status: 'handoff_requested',
+      reason: expect.stringContaining("could not post the AI's reply"),
+    });
+  });
+});
