@@ -61,6 +61,8 @@ export async function startSyncHarness(options: { organization?: Partial<Organiz
       now,
     );
   }
+  // As the admin does on the settings page (or in the legacy form): the AI posts as this dedicated user.
+  await deps.store.connections.setAiUser(organization.id, { hubspotUserId: bot.userId, name: 'OpenCX AI', email: bot.email }, now);
 
   const ingest = async (events?: Record<string, unknown>[]): Promise<IntakeResult> => {
     const batch = events ?? (sandbox.state.webhookEvents.splice(0) as unknown as Record<string, unknown>[]);

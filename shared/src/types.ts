@@ -13,8 +13,15 @@ export interface Organization {
   /** OAuth-only organizations never see the legacy Private App form, and the API refuses it. */
   oauthOnly: boolean;
   unassignPolicy: UnassignPolicy;
+  /**
+   * What the customer is told when the AI hands the conversation to a person. Absent: DEFAULT_HANDOFF_MESSAGE;
+   * empty: nothing is sent.
+   */
+  handoffMessage?: string;
   createdAt: Timestamp;
 }
+
+export const DEFAULT_HANDOFF_MESSAGE = 'Thanks for your patience: a teammate will reply shortly.';
 
 export type AuthMode = 'oauth' | 'private_app';
 export type ConnectionStatus = 'connected' | 'reconnect_required' | 'disconnected';

@@ -28,7 +28,8 @@ describe('sessions, history, ticket links and signature settings survive every C
         'connect (legacy Private App)',
         async () => {
           const { token } = s.sandbox.control.createPrivateAppToken({ portalId: DEMO_PORTAL });
-          return admin.browser.submit(await openSettings(s, admin.browser), '/settings/integrations/hubspot/private-app', { token });
+          const defaultUserId = String(Object.values(s.sandbox.state.portals[String(DEMO_PORTAL)]!.users)[0]!.userId);
+          return admin.browser.submit(await openSettings(s, admin.browser), '/settings/integrations/hubspot/private-app', { token, defaultUserId });
         },
         'private_app',
       ],

@@ -10,7 +10,10 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const pasteToken = (admin: SignedIn, page: Page, token: string) => admin.browser.submit(page, '/settings/integrations/hubspot/private-app', { token });
+/** The legacy form as an admin fills it: the token and the Default User ID (the first user of the demo portal). */
+const pasteToken = (admin: SignedIn, page: Page, token: string) =>
+  admin.browser.submit(page, '/settings/integrations/hubspot/private-app', { token, defaultUserId: String(demoUserId()) });
+const demoUserId = () => Object.values(stack!.sandbox.state.portals[String(DEMO_PORTAL)]!.users)[0]!.userId;
 const reasons = (page: Page) => [...page.html.matchAll(/data-testid="migration-reason"/g)].length;
 
 async function onPrivateApp() {
@@ -25,7 +28,8 @@ describe('the legacy Private App path', () => {
   it('checks a pasted token with HubSpot before saving it, and shows the webhook URL to paste into HubSpot', async () => {
     stack = await startStack();
     const admin = await signInNewAdmin(stack);
-    expect(testIdText(admin.page.html, 'webhook-url')).toBe(`${stack.serverUrl}/hubspot/webhooks`);
+    const { secret } = await stack.server.deps.store.legacyWebhooks.getOrCreate(admin.organization.id, Date.now());
+    expect(testIdText(admin.page.html, 'webhook-url')).toBe(`${stack.serverUrl}/hubspot/webhooks/legacy/${secret}`);
 
     const refused = await pasteToken(admin, admin.page, 'pat-na1-00000000-0000-0000-0000-000000000000');
     expect(refused.status).toBe(400);

@@ -110,7 +110,8 @@ describe('one portal per organization', () => {
     await connectThroughConsent(s, admin);
     const before = await connectionState(s, admin.organization.id);
     const { token } = s.sandbox.control.createPrivateAppToken({ portalId: OTHER_PORTAL });
-    const warning = await admin.browser.submit(await openSettings(s, admin.browser), '/settings/integrations/hubspot/private-app', { token });
+    const defaultUserId = String(Object.values(s.sandbox.state.portals[String(OTHER_PORTAL)]!.users)[0]!.userId);
+    const warning = await admin.browser.submit(await openSettings(s, admin.browser), '/settings/integrations/hubspot/private-app', { token, defaultUserId });
     expect(testIdAttribute(warning.html, 'portal-change-warning', 'data-to-portal')).toBe(String(OTHER_PORTAL));
     expect(await connectionState(s, admin.organization.id)).toEqual(before);
 

@@ -18,9 +18,9 @@ let botUserId: number;
 
 beforeEach(async () => {
   stack = await startStack({ start: { workers: { inbox: { pollIntervalMs: 20 }, effects: { pollIntervalMs: 20 } } } });
-  // The AI posts as the HubSpot user who connected the portal: a dedicated one, so no agent's name is on its replies.
+  // The AI posts as the AI sender the admin chose: a dedicated user, so no agent's name is on its replies.
   botUserId = stack.sandbox.control.createUser({ portalId: PORTAL, email: 'ai@demo-helpdesk.example.com', firstName: 'OpenCX', lastName: 'AI' }).userId;
-  await connectPortalOverOAuth(stack, { portalId: PORTAL, userId: botUserId });
+  await connectPortalOverOAuth(stack, { portalId: PORTAL, userId: botUserId, aiUserId: botUserId });
 });
 afterEach(async () => {
   stack.sandbox.control.clearFaults();

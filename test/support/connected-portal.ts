@@ -1,5 +1,6 @@
 import type { Organization } from '@opencx/shared';
 import type { Stack } from './stack';
+import { chooseDedicatedAiSender } from './ai-sender';
 
 export interface ConnectedPortal {
   organization: Organization;
@@ -14,7 +15,7 @@ export interface ConnectedPortal {
  */
 export async function connectPortalOverOAuth(
   stack: Stack,
-  input: { portalId?: number; organization?: Partial<Organization>; userId?: number } = {},
+  input: { portalId?: number; organization?: Partial<Organization>; userId?: number; aiUserId?: number } = {},
 ): Promise<ConnectedPortal> {
   const { deps } = stack.server;
   const portal = input.portalId
@@ -51,5 +52,6 @@ export async function connectPortalOverOAuth(
     },
     now,
   );
+  await chooseDedicatedAiSender(deps.store, stack.sandbox, organization.id, info.hubId, now, input.aiUserId);
   return { organization, portalId: info.hubId, accessToken: tokens.accessToken };
 }

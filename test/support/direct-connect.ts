@@ -3,6 +3,7 @@
 import type { Organization, UnassignPolicy } from '@opencx/shared';
 import type { Store } from '@opencx/server';
 import type { Sandbox } from '../sandbox/index';
+import { chooseDedicatedAiSender } from './ai-sender';
 
 export interface DirectConnection {
   organization: Organization;
@@ -40,5 +41,6 @@ export async function connectPortalInStore(
     },
     now,
   );
+  await chooseDedicatedAiSender(store, sandbox, organization.id, input.portalId, now);
   return { organization, portalId: input.portalId, userId: user };
 }

@@ -33,6 +33,8 @@ export interface TokenProviderDeps {
 
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 export const RECONNECT_REASON = 'HubSpot rejected the refresh token: the app was uninstalled or its access was revoked. Reconnect to continue.';
+export const PRIVATE_APP_REJECTED_REASON =
+  'HubSpot refused the Private App access token: it was rotated, or the Private App was deleted. Paste a new token, or connect through OAuth.';
 
 /**
  * Hands out a usable access token per portal: the legacy Private App token as stored, or the OAuth access token,
@@ -101,6 +103,8 @@ export function createTokenProvider(deps: TokenProviderDeps, options: TokenProvi
         const stored = await store.connections.getTokens(portalId);
         if (stored?.oauth?.refreshToken === current.due.refreshToken) {
           await store.connections.setStatus(portalId, 'reconnect_required', RECONNECT_REASON, clock.now());
+          const organizationId = (await store.connections.findByPortal(portalId))?.organizationId ?? null;
+          await store.problems.record({ organizationId, portalId, kind: 'token_refused', message: RECONNECT_REASON, threadId: null, at: clock.now() });
         }
         deps.logger.warn({ portalId, hubspotStatus: error.hubspotStatus }, 'HubSpot refused the refresh token; reconnect required');
         throw new AppError('reconnect_required', `HubSpot portal ${portalId} must be reconnected`, { cause: error });
@@ -150,7 +154,18 @@ export function createTokenProvider(deps: TokenProviderDeps, options: TokenProvi
   return {
     async tokenRejected(portalId, token) {
       const tokens = await store.connections.getTokens(portalId);
-      // A Private App token cannot be renewed; a token already replaced needs no refresh, just a new read.
+      if (tokens?.authMode === 'private_app' && tokens.privateAppToken === token) {
+        // A Private App token cannot be renewed: retrying forever helps nobody. The admin is asked for a new one
+        // (the card and the settings page show "Reconnect required") and sees the problem listed.
+        const now = clock.now();
+        const wasConnected = (await store.connections.findByPortal(portalId))?.status === 'connected';
+        if (wasConnected && (await store.connections.setStatus(portalId, 'reconnect_required', PRIVATE_APP_REJECTED_REASON, now))) {
+          await store.problems.record({ organizationId: tokens.organizationId, portalId, kind: 'token_refused', message: PRIVATE_APP_REJECTED_REASON, threadId: null, at: now });
+          deps.logger.warn({ portalId }, 'HubSpot refused the Private App token; the connection needs a new one');
+        }
+        return false;
+      }
+      // A token already replaced needs no refresh, just a new read.
       if (tokens?.authMode !== 'oauth' || !tokens.oauth) return false;
       if (tokens.oauth.accessToken === token) rejected.set(portalId, token);
       return true;

@@ -94,8 +94,16 @@ async function draftReply(job: ReplyJob): Promise<{ record: AiReplyRecord } | { 
   }
   const connection = await deps.store.connections.findByPortal(session.portalId);
   if (!connection) throw new AppError('unknown_portal', `HubSpot portal ${session.portalId} is not connected to OpenCX`);
+  if (!connection.aiUser) {
+    // Nobody to post as: the admin sees why on the settings page rather than a customer left guessing.
+    await deps.store.problems.record({
+      organizationId: session.organizationId, portalId: session.portalId, kind: 'no_ai_sender', threadId: session.threadId,
+      message: 'A customer wrote, but no AI sender is chosen, so the AI did not answer.', at: deps.clock.now(),
+    });
+    return { result: { kind: 'no_reply', reason: 'no AI sender is chosen' } };
+  }
   if (connection.authMode === 'private_app') {
-    const owner = await findHumanOwner(deps, session);
+    const owner = await findHumanOwner(deps, session, connection.aiUser?.hubspotUserId ?? null);
     if (owner) {
       await applyAiCommand(deps, session.id, { type: 'ownerAssigned', owner, detectedBy: 'legacy_owner_check' }, deps.clock.now());
       return { result: { kind: 'skipped', reason: 'agent_owns_conversation' } };

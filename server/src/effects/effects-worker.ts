@@ -66,9 +66,18 @@ export async function runEffect(
   }
 }
 
-/** The customer would otherwise wait for a reply that never comes: a person is asked to answer. */
+/**
+ * The customer would otherwise wait for a reply that never comes: a person is asked to answer, and the admin sees
+ * on the settings page that (and why) the AI could not reply.
+ */
 async function handOffUnanswered(deps: Omit<WorkerDeps, 'lifecycle'>, claimed: ClaimedEffect, error: string): Promise<void> {
   const reason = `OpenCX could not post the AI's reply (${error.slice(0, 200)}); a person should answer.`;
-  await applyAiCommand(deps, claimed.sessionId, { type: 'requestHandoff', by: AI_ACTOR, reason, requestId: `effect:${claimed.id}` }, deps.clock.now());
+  const now = deps.clock.now();
+  await applyAiCommand(deps, claimed.sessionId, { type: 'requestHandoff', by: AI_ACTOR, reason, requestId: `effect:${claimed.id}` }, now);
+  const session = await deps.store.sessions.get(claimed.sessionId);
+  await deps.store.problems.record({
+    organizationId: session?.organizationId ?? null, portalId: claimed.portalId, kind: 'reply_failed', threadId: session?.threadId ?? null,
+    message: `The AI's reply could not be posted: ${error.slice(0, 300)}`, at: now,
+  });
   deps.signals.wake('effects');
 }

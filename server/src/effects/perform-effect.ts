@@ -3,6 +3,7 @@ import type { ClaimedEffect } from '../store/effects-outbox.store';
 import { replyWithAi } from './ai-reply';
 import { isNotFound } from '../failure';
 import { buildHandoffNote } from './handoff-note';
+import { tellCustomerOfHandoff } from './handoff-message';
 import type { SyncDeps } from '../sync/sync-deps';
 import { writeTicketAiStatus } from './ticket-ai-status';
 
@@ -54,7 +55,8 @@ export async function performEffect(deps: SyncDeps, claimed: ClaimedEffect, now:
     case 'writeHandoffNote': {
       const history = await deps.store.chatHistory.listRecent(sessionId, TRANSCRIPT_MESSAGES);
       const html = buildHandoffNote({ reason: effect.reason, requestedBy: effect.requestedBy, history });
-      return forEachTicket(deps, claimed, 'note', (ticketId) => deps.hubspot.createTicketNote(portalId, ticketId, html, now));
+      const notes = await forEachTicket(deps, claimed, 'note', (ticketId) => deps.hubspot.createTicketNote(portalId, ticketId, html, now));
+      return `${notes}; ${await tellCustomerOfHandoff(deps, claimed)}`;
     }
     case 'askAiToReply': {
       const result = await replyWithAi(deps, sessionId, { instruction: effect.instruction });

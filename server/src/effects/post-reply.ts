@@ -31,7 +31,9 @@ export async function postReply(job: ReplyJob, record: AiReplyRecord): Promise<A
   }
   const connection = await deps.store.connections.findByPortal(session.portalId);
   if (!connection) throw new AppError('unknown_portal', `HubSpot portal ${session.portalId} is not connected to OpenCX`);
-  const target = await findReplyTarget(deps, session, job.trigger, senderActorOf(connection));
+  const sender = senderActorOf(connection);
+  if (!sender) return drop(job, { kind: 'no_reply', reason: 'no AI sender is chosen' });
+  const target = await findReplyTarget(deps, session, job.trigger, sender);
   if (!target) return drop(job, { kind: 'no_reply', reason: 'the thread has no customer message to reply to' });
 
   // An agent may have taken over while the AI was thinking (or HubSpot was slow): the draft is dropped, unposted.

@@ -10,17 +10,12 @@ export type ReplyTarget = Omit<SendMessageInput, 'text' | 'richText'>;
 const MAX_PAGES = 5;
 
 /**
- * The agent actor our replies are sent as. HubSpot requires an agent (`A-<userId>`) as the sender of a
- * MESSAGE; we use the HubSpot user who connected the portal.
- * UNVERIFIED: that HubSpot accepts the installing user as sender of app-posted replies, and what the customer
- * sees as the sender's name (docs/hubspot-contract.md §5.5 only says "senderActorId must be an agent actor").
+ * The agent actor our replies are sent as: the AI sender an admin chose (HubSpot requires an agent, `A-<userId>`,
+ * as the sender of a MESSAGE). Null until one is chosen: then the AI does not post.
+ * UNVERIFIED: what the customer sees as the sender's name of an app-posted reply (docs/hubspot-contract.md §5.5).
  */
-export function senderActorOf(connection: HubSpotConnection): string {
-  const userId = connection.connectedBy.hubspotUserId;
-  if (userId === null) {
-    throw new AppError('conflict', `Portal ${connection.portalId} has no HubSpot user to send AI replies as; reconnect HubSpot`);
-  }
-  return `A-${userId}`;
+export function senderActorOf(connection: HubSpotConnection): string | null {
+  return connection.aiUser ? `A-${connection.aiUser.hubspotUserId}` : null;
 }
 
 /** The thread's latest incoming message: the first one listed newest first, within a few pages. */

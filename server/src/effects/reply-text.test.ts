@@ -16,7 +16,7 @@ describe('reply text', () => {
   });
 
   it('turns text into escaped paragraphs and line breaks', () => {
-    expect(toRichText('a < b & c\nnext\n\nsecond "p"')).toBe('<p>a &lt; b &amp; c<br>next</p><p>second &quot;p&quot;</p>');
+    expect(toRichText('a < b & c\nnext\n\nsecond "p"')).toBe('<p>a &lt; b &amp; c<br>next</p><p>second &quot;p&quot;</p><!-- OpenCX-AI-Response -->');
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { AI_REPLY_MARKER } from '../sync/message-author';
 import type { ChatChannel, SignatureSettings } from '@opencx/shared';
 
 /** The organization's signature closes AI replies on email threads (never on chat, where it would be noise). */
@@ -12,10 +13,11 @@ const escapeHtml = (text: string): string =>
 
 /** Plain text as HTML: blank lines make paragraphs, single newlines line breaks; everything escaped. */
 export function toRichText(text: string): string {
-  return text
+  const html = text
     .split(/\n{2,}/)
     .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
     .join('');
+  return `${html}${AI_REPLY_MARKER}`;
 }
 
 /** "Re: <subject>" for an email reply, without stacking "Re: Re:". */

@@ -16,8 +16,10 @@ export const handleThreadCreated: EventHandler<Kind<'threadCreated'>> = async (c
 };
 
 /**
- * Assigned to an agent (`A-<userId>`): the AI pauses at once. Unassigned: the organization's policy decides.
- * Assigned to something that is not a user (a bot, an integration) is not a human taking over.
+ * Owner gating. Assigned to an agent (`A-<userId>`): the AI pauses at once. Assigned to the AI user (the AI
+ * sender): the conversation is the AI's again, so a pause an assignment caused is resumed (unless an agent still
+ * holds the ticket), whatever the unassign policy. Unassigned: the organization's policy decides. Assigned to
+ * something that is not a user (a bot, an integration) is not a human taking over.
  */
 export const handleThreadAssigneeChanged: EventHandler<Kind<'threadAssigneeChanged'>> = async (ctx) => {
   const { event, deps } = ctx;
@@ -25,6 +27,13 @@ export const handleThreadAssigneeChanged: EventHandler<Kind<'threadAssigneeChang
   const session = await ensureThreadSession(ctx, event.threadId);
   if (!session) return ignored('the thread no longer exists');
   if (session.status === 'deleted') return ignored('the session was deleted');
+  const aiUser = ctx.connection.aiUser;
+  if (event.userId !== null && aiUser !== null && event.userId === String(aiUser.hubspotUserId)) {
+    const stillHeldBy = await ownerHoldingTickets(deps, session);
+    return done(`assigned to the AI user ${event.userId}`, async (tx) => {
+      await applyAiCommand({ store: tx }, session.id, { type: 'ownerCleared', policy: 'resume', stillHeldBy }, ctx.now);
+    });
+  }
   const assignee = event.userId ? userActorNow(deps, ctx.portalId, event.userId) : null;
   const command: AiCommand = assignee
     ? { type: 'ownerAssigned', owner: assignee.actor, detectedBy: 'webhook' }

@@ -56,6 +56,14 @@ async function runHandler(deps: SyncDeps, claim: ClaimedInboxEvent): Promise<Han
   if (event.kind === 'unsupported') return { status: 'ignored', note: event.reason };
   const connection = await deps.store.connections.findByPortal(event.portalId);
   if (!connection || connection.status === 'disconnected') {
+    // The organization that disconnected the portal sees that HubSpot still sends its events (a subscription
+    // or an install left behind in HubSpot).
+    if (connection) {
+      await deps.store.problems.record({
+        organizationId: connection.organizationId, portalId: event.portalId, kind: 'webhook_without_connection', threadId: null,
+        message: `HubSpot still sends events of portal ${event.portalId} (${event.kind}), which is disconnected.`, at: deps.clock.now(),
+      });
+    }
     return { status: 'ignored', note: `portal ${event.portalId} is not connected` };
   }
   const organization = await deps.store.organizations.get(connection.organizationId);

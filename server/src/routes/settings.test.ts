@@ -69,16 +69,29 @@ describe('the integration card', () => {
     expect(has(html, 'missing-scopes')).toBe(false);
   });
 
-  it('shows the Action recommended banner only to an organization on a Private App token, with the webhook URL', async () => {
+  it('shows the Action recommended banner only to an organization on a Private App token, and its own webhook URL first', async () => {
     const admin = await setUp();
     let html = await (await admin.get(PAGE)).text();
     expect(has(html, 'migration-banner')).toBe(false);
-    expect(html).toContain('<code data-testid="webhook-url">https://opencx.example.com/hubspot/webhooks</code>');
+    const { secret } = await deps.store.legacyWebhooks.getOrCreate(admin.organizationId, TEST_NOW);
+    expect(html).toContain(`<code data-testid="webhook-url">https://opencx.example.com/hubspot/webhooks/legacy/${secret}</code>`);
     await deps.store.connections.savePrivateAppConnection({ ...details(admin.organizationId), token: 'pat-na1-secret' }, TEST_NOW);
     html = await (await admin.get(PAGE)).text();
     expect(has(html, 'migration-banner')).toBe(true);
     expect(html.match(/data-testid="migration-reason"/g)).toHaveLength(4);
     expect(html).not.toContain('pat-na1-secret');
+  });
+
+  it('gives the organization a new webhook URL on request: the old one stops working', async () => {
+    const admin = await setUp();
+    const before = await deps.store.legacyWebhooks.getOrCreate(admin.organizationId, TEST_NOW);
+    const res = await admin.post(`${PAGE}/legacy-webhook/rotate`, {});
+    expect(res.status).toBe(303);
+    const html = await (await admin.get(PAGE)).text();
+    const after = await deps.store.legacyWebhooks.getOrCreate(admin.organizationId, TEST_NOW);
+    expect(after.secret).not.toBe(before.secret);
+    expect(html).toContain(`/hubspot/webhooks/legacy/${after.secret}`);
+    expect(html).not.toContain(before.secret);
   });
 
   it('hides the legacy form from OAuth-only organizations', async () => {

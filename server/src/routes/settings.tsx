@@ -12,7 +12,7 @@ import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { SETTINGS_PATH } from '../views/error-page';
 import { sendSettingsPage } from '../views/pages';
-import { SIGNATURE_MAX_LENGTH } from '../views/preferences-form';
+import { HANDOFF_MESSAGE_MAX_LENGTH, SIGNATURE_MAX_LENGTH } from '../views/preferences-form';
 import { respondToBind } from './oauth';
 import { readForm } from '../http/parse-body';
 
@@ -22,6 +22,7 @@ const preferencesForm = z.object({
   signatureEnabled: z.literal('on').optional(),
   signatureText: z.string().max(SIGNATURE_MAX_LENGTH, { error: `The signature may have at most ${SIGNATURE_MAX_LENGTH} characters` }).default(''),
   unassignPolicy: z.enum(['stay_paused', 'resume'], { error: 'Choose what unassigning an agent does' }),
+  handoffMessage: z.string().max(HANDOFF_MESSAGE_MAX_LENGTH, { error: `The handoff message may have at most ${HANDOFF_MESSAGE_MAX_LENGTH} characters` }).optional(),
 });
 
 /** Errors an admin can fix on the page itself: shown there, with the status they carry. */
@@ -96,6 +97,8 @@ export function settingsRoutes(deps: AppDeps) {
     await deps.store.transaction(async (tx) => {
       await tx.signatures.save({ organizationId: context.organization.id, enabled: parsed.data.signatureEnabled === 'on', text: parsed.data.signatureText.trim(), updatedAt: now });
       await tx.organizations.updateSettings(context.organization.id, { unassignPolicy: parsed.data.unassignPolicy });
+      // A form without the field (an older page) leaves the message as it was.
+      if (parsed.data.handoffMessage !== undefined) await tx.organizations.setHandoffMessage(context.organization.id, parsed.data.handoffMessage.trim());
     });
     setToast(c, deps.config, 'preferences_saved');
     return c.redirect(SETTINGS_PATH, 303);

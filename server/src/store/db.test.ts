@@ -50,6 +50,8 @@ describe('openDatabase', () => {
         'effect_steps',
         'effects_outbox',
         'hubspot_connections',
+        'integration_problems',
+        'legacy_webhook_endpoints',
         'oauth_states',
         'organizations',
         'pending_installs',

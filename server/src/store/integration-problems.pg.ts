@@ -1,4 +1,4 @@
-import type { IntegrationProblem, IntegrationProblemsStore } from './integration-problems.store';
+import { PROBLEM_REPEAT_WINDOW_MS, type IntegrationProblem, type IntegrationProblemsStore } from './integration-problems.store';
 import type { Sql } from './pg-sql';
 import { clipNote } from './sqlite-values';
 
@@ -19,9 +19,14 @@ const toProblem = (r: ProblemRow): IntegrationProblem => ({
 export function createIntegrationProblemsPg(sql: Sql): IntegrationProblemsStore {
   return {
     async record(p) {
-      await sql.run('INSERT INTO integration_problems (organization_id, portal_id, kind, message, thread_id, at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        p.organizationId, p.portalId, p.kind, clipNote(p.message), p.threadId, p.at,
-      ]);
+      const message = clipNote(p.message);
+      await sql.run(
+        `INSERT INTO integration_problems (organization_id, portal_id, kind, message, thread_id, at)
+         SELECT $1, $2, $3, $4, $5, $6
+         WHERE NOT EXISTS (SELECT 1 FROM integration_problems WHERE organization_id IS NOT DISTINCT FROM $1 AND portal_id IS NOT DISTINCT FROM $2
+                           AND kind = $3 AND message = $4 AND thread_id IS NOT DISTINCT FROM $5 AND at > $7)`,
+        [p.organizationId, p.portalId, p.kind, message, p.threadId, p.at, p.at - PROBLEM_REPEAT_WINDOW_MS],
+      );
     },
     async listRecent(organizationId, portalId, limit) {
       const rows = await sql.rows<ProblemRow>(

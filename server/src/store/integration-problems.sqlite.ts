@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from './db';
-import type { IntegrationProblem, IntegrationProblemsStore } from './integration-problems.store';
+import { PROBLEM_REPEAT_WINDOW_MS, type IntegrationProblem, type IntegrationProblemsStore } from './integration-problems.store';
 import { clipNote } from './sqlite-values';
 
 interface ProblemRow {
@@ -18,6 +18,9 @@ const toProblem = (r: ProblemRow): IntegrationProblem => ({
 
 export function createIntegrationProblemsSqlite(db: SqliteDatabase): IntegrationProblemsStore {
   const insert = db.prepare('INSERT INTO integration_problems (organization_id, portal_id, kind, message, thread_id, at) VALUES (?, ?, ?, ?, ?, ?)');
+  const repeated = db.prepare<[string | null, number | null, string, string, string | null, number], { id: number }>(
+    `SELECT id FROM integration_problems WHERE organization_id IS ? AND portal_id IS ? AND kind = ? AND message = ? AND thread_id IS ? AND at > ? LIMIT 1`,
+  );
   const recent = db.prepare<[string, number | null, number], ProblemRow>(
     'SELECT * FROM integration_problems WHERE organization_id = ? OR (organization_id IS NULL AND portal_id = ?) ORDER BY id DESC LIMIT ?',
   );
@@ -28,7 +31,9 @@ export function createIntegrationProblemsSqlite(db: SqliteDatabase): Integration
   );
   return {
     async record(p) {
-      insert.run(p.organizationId, p.portalId, p.kind, clipNote(p.message), p.threadId, p.at);
+      const message = clipNote(p.message);
+      if (repeated.get(p.organizationId, p.portalId, p.kind, message, p.threadId, p.at - PROBLEM_REPEAT_WINDOW_MS)) return;
+      insert.run(p.organizationId, p.portalId, p.kind, message, p.threadId, p.at);
     },
     async listRecent(organizationId, portalId, limit) {
       return recent.all(organizationId, portalId, limit).map(toProblem);

@@ -17,7 +17,11 @@ export interface IntegrationProblem {
   at: Timestamp;
 }
 
+/** The same problem again within this window is not stored twice (a webhook storm for a removed portal). */
+export const PROBLEM_REPEAT_WINDOW_MS = 10 * 60_000;
+
 export interface IntegrationProblemsStore {
+  /** Stores the problem, unless the same one (organization, portal, kind, thread, text) was stored within the window. */
   record(problem: Omit<IntegrationProblem, 'id'>): Promise<void>;
   /** Newest first: the organization's problems and those of its portal. */
   listRecent(organizationId: string, portalId: number | null, limit: number): Promise<IntegrationProblem[]>;

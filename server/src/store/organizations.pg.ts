@@ -24,5 +24,8 @@ export function createOrganizationsPg(sql: Sql): OrganizationsStore {
       );
       return changed > 0;
     },
+    async setHandoffMessage(id, message) {
+      return (await sql.run('UPDATE organizations SET handoff_message = $1 WHERE id = $2', [message, id])) > 0;
+    },
   };
 }

@@ -8,6 +8,7 @@ export interface OrganizationRow {
   name: string;
   oauth_only: number;
   unassign_policy: Organization['unassignPolicy'];
+  handoff_message: string | null;
   created_at: number;
 }
 
@@ -17,6 +18,7 @@ export function createOrganizationsSqlite(db: SqliteDatabase): OrganizationsStor
      VALUES (@id, @name, @oauthOnly, @unassignPolicy, @createdAt)`,
   );
   const select = db.prepare<[string], OrganizationRow>('SELECT * FROM organizations WHERE id = ?');
+  const updateHandoff = db.prepare('UPDATE organizations SET handoff_message = ? WHERE id = ?');
   const update = db.prepare(
     `UPDATE organizations SET
        name = coalesce(@name, name),
@@ -42,6 +44,9 @@ export function createOrganizationsSqlite(db: SqliteDatabase): OrganizationsStor
       });
       return result.changes > 0;
     },
+    async setHandoffMessage(id, message) {
+      return updateHandoff.run(message, id).changes > 0;
+    },
   };
 }
 
@@ -51,6 +56,7 @@ export function toOrganization(row: OrganizationRow): Organization {
     name: row.name,
     oauthOnly: fromFlag(row.oauth_only),
     unassignPolicy: row.unassign_policy,
+    ...(row.handoff_message !== null ? { handoffMessage: row.handoff_message } : {}),
     createdAt: row.created_at,
   };
 }

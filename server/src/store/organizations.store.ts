@@ -7,4 +7,6 @@ export interface OrganizationsStore {
   get(id: string): Promise<Organization | null>;
   /** Returns false when the organization does not exist. */
   updateSettings(id: string, settings: OrganizationSettings): Promise<boolean>;
+  /** Null restores the default message; an empty string sends none. False when the organization does not exist. */
+  setHandoffMessage(id: string, message: string | null): Promise<boolean>;
 }

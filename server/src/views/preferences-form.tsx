@@ -1,8 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { Organization, SignatureSettings } from '@opencx/shared';
+import { DEFAULT_HANDOFF_MESSAGE, type Organization, type SignatureSettings } from '@opencx/shared';
 import type { FC } from 'hono/jsx';
 import { CsrfField } from './parts';
 
+export const HANDOFF_MESSAGE_MAX_LENGTH = 500;
 export const SIGNATURE_MAX_LENGTH = 2000;
 
 /** The organization's HubSpot settings the product uses. */
@@ -34,6 +35,11 @@ export const PreferencesForm: FC<{ organization: Organization; signature: Signat
         <input type="radio" name="unassignPolicy" value="resume" checked={organization.unassignPolicy === 'resume'} data-testid="policy-resume" />
         Resume the AI
       </label>
+      <h3>When the AI hands a conversation to a person</h3>
+      <label for="handoff-message">Message to the customer (on the same channel; empty: none)</label>
+      <textarea id="handoff-message" name="handoffMessage" rows={2} maxlength={HANDOFF_MESSAGE_MAX_LENGTH} data-testid="handoff-message">
+        {organization.handoffMessage ?? DEFAULT_HANDOFF_MESSAGE}
+      </textarea>
       <p>
         <button type="submit" data-testid="save-preferences">
           Save settings

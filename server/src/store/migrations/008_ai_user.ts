@@ -7,6 +7,7 @@ import type { Migration } from '../migrate';
  * - legacy_webhook_endpoints: per organization, the secret in its webhook URL (encrypted, and hashed for the
  *   lookup of an incoming request) and the Private App's client secret when the admin gave it.
  * - integration_problems: the last problems the integration hit, shown on the settings page.
+ * - organizations.handoff_message: what the customer is told on a handoff (NULL: the default).
  * Additive only.
  */
 export const aiUser: Migration = {
@@ -16,6 +17,7 @@ export const aiUser: Migration = {
 ALTER TABLE hubspot_connections ADD COLUMN ai_user_id INTEGER;
 ALTER TABLE hubspot_connections ADD COLUMN ai_user_name TEXT;
 ALTER TABLE hubspot_connections ADD COLUMN ai_user_email TEXT;
+ALTER TABLE organizations ADD COLUMN handoff_message TEXT;
 
 CREATE TABLE legacy_webhook_endpoints (
   organization_id   TEXT PRIMARY KEY REFERENCES organizations (id) ON DELETE RESTRICT,

@@ -8,6 +8,7 @@ export const aiUser: Migration = {
 ALTER TABLE hubspot_connections ADD COLUMN ai_user_id BIGINT;
 ALTER TABLE hubspot_connections ADD COLUMN ai_user_name TEXT;
 ALTER TABLE hubspot_connections ADD COLUMN ai_user_email TEXT;
+ALTER TABLE organizations ADD COLUMN handoff_message TEXT;
 
 CREATE TABLE legacy_webhook_endpoints (
   organization_id   TEXT PRIMARY KEY REFERENCES organizations (id) ON DELETE RESTRICT,
