@@ -40,6 +40,8 @@ const schemas = {
   'install-app': z.object({ ...portal, userId: optInt, scopes }),
   'uninstall-app': z.object(portal),
   'create-private-app-token': z.object({ ...portal, scopes }),
+  'set-private-app-webhook': z.object({ token: z.string(), url: z.string() }),
+  'revoke-private-app-token': z.object({ token: z.string() }),
   'expire-access-tokens': z.object({ portalId: optInt }),
   'set-rate-limit': z.object({ max: int, intervalMs: int }),
   'add-fault': z.object({ pathPrefix: optStr, method: optStr, status: optInt, delayMs: optInt, hang: optBool, durationMs: optInt, count: optInt }),
@@ -85,6 +87,8 @@ function run(control: SandboxControl, op: Operation, input: any): unknown {
     case 'install-app': return control.installApp(input);
     case 'uninstall-app': return control.uninstallApp(input);
     case 'create-private-app-token': return control.createPrivateAppToken(input);
+    case 'set-private-app-webhook': return control.setPrivateAppWebhook(input);
+    case 'revoke-private-app-token': return control.revokePrivateAppToken(input);
     case 'expire-access-tokens': return control.expireAccessTokens(input);
     case 'set-rate-limit': return control.setRateLimit(input);
     case 'add-fault': return control.addFault(input);

@@ -2,7 +2,7 @@
 // plus test levers (faults, rate limit, delivery injections). The HTTP control API calls exactly these.
 import { SandboxError, uiOrigin, type SandboxContext } from './context';
 import { cardFetch, type CardFetchInput, type CardFetchResult } from './card-fetch';
-import { createPrivateAppToken, expireAccessTokens, installWithTokens, uninstallApp } from './grants';
+import { createPrivateAppToken, expireAccessTokens, installWithTokens, requirePrivateApp, uninstallApp } from './grants';
 import { nextId } from './ids';
 import { addUser, createContact, createPortal, requirePortal, type CreateContactInput, type CreatePortalInput, type CreateUserInput } from './portals';
 import type { ActionExecution, DeliveryInjections, Fault, SandboxState } from './runtime-types';
@@ -52,7 +52,11 @@ export interface SandboxControl {
   /** Installs without the consent screen and returns a token pair (test shortcut). */
   installApp(input: PortalRef & { userId?: number; scopes?: string[] }): { accessToken: string; refreshToken: string; expiresIn: number };
   uninstallApp(input: PortalRef): void;
-  createPrivateAppToken(input: PortalRef & { scopes?: string[] }): { token: string; portalId: number; scopes: string[] };
+  createPrivateAppToken(input: PortalRef & { scopes?: string[] }): { token: string; portalId: number; scopes: string[]; appId: number; clientSecret: string };
+  /** The Private App's Webhooks tab: where its own webhooks go (signed with its client secret). */
+  setPrivateAppWebhook(input: { token: string; url: string }): void;
+  /** Rotating the Private App's token in HubSpot: the old token stops working; the app still sends its webhooks. */
+  revokePrivateAppToken(input: { token: string }): void;
   expireAccessTokens(input?: { portalId?: number }): { expired: number };
   setRateLimit(input: { max: number; intervalMs: number }): void;
   addFault(input: FaultInput): Fault;
@@ -90,8 +94,15 @@ export function createControl(ctx: SandboxContext, hooks: { reset(): void; peak(
     installApp: (input) => installWithTokens(ctx, input),
     uninstallApp: ({ portalId }) => uninstallApp(ctx, portalId),
     createPrivateAppToken: (input) => {
-      const { token, portalId, scopes } = createPrivateAppToken(ctx, input);
-      return { token, portalId, scopes };
+      const { token, portalId, scopes, appId, clientSecret } = createPrivateAppToken(ctx, input);
+      return { token, portalId, scopes, appId, clientSecret };
+    },
+    setPrivateAppWebhook: ({ token, url }) => {
+      if (!/^https?:\/\//.test(url)) throw new SandboxError('url must be an http(s) URL');
+      requirePrivateApp(ctx, token).webhookUrl = url;
+    },
+    revokePrivateAppToken: ({ token }) => {
+      requirePrivateApp(ctx, token).revoked = true;
     },
     expireAccessTokens: (input) => ({ expired: expireAccessTokens(ctx, input?.portalId) }),
     setRateLimit: ({ max, intervalMs }) => {

@@ -1,6 +1,7 @@
 // Installs, OAuth tokens and private app tokens: the records behind /oauth/* and the API's bearer check.
 import { SandboxError, type SandboxContext } from './context';
-import { isoAt, newAccessToken, newAuthCode, newPrivateAppToken, newRefreshToken } from './ids';
+import { randomUUID } from 'node:crypto';
+import { isoAt, newAccessToken, newAuthCode, newPrivateAppToken, newRefreshToken, nextId } from './ids';
 import { requirePortal, requireUser } from './portals';
 import type { AccessTokenRecord, AuthCodeRecord, PrivateAppTokenRecord, RefreshTokenRecord } from './runtime-types';
 
@@ -106,8 +107,16 @@ export function createPrivateAppToken(ctx: SandboxContext, input: { portalId: nu
     scopes: input.scopes ?? appScopes(ctx).filter((s) => s !== 'oauth'),
     createdAt: ctx.now(),
     revoked: false,
+    appId: nextId(ctx.state, 'privateApp'),
+    clientSecret: randomUUID(),
   };
   ctx.state.privateAppTokens[record.token] = record;
+  return record;
+}
+
+export function requirePrivateApp(ctx: SandboxContext, token: string): PrivateAppTokenRecord {
+  const record = ctx.state.privateAppTokens[token];
+  if (!record) throw new SandboxError('no such Private App token', 404);
   return record;
 }
 

@@ -18,6 +18,7 @@ export const ID_STARTS = {
   execution: 1,
   cardFetch: 1,
   fault: 1,
+  privateApp: 2_000_001,
 } as const;
 
 export type IdKind = keyof typeof ID_STARTS;

@@ -90,11 +90,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     shutdown: shutdown.signal,
   };
   const dispatcher = new WebhookDispatcher(ctx);
+  // A customer's own Private App sends its webhooks to the URL saved in its Webhooks tab, signed with its secret;
+  // a rotated (revoked) token does not stop them: the app is still there.
+  const privateAppOf = (portalId: number) =>
+    Object.values(ctx.state.privateAppTokens).find((p) => p.portalId === portalId && p.webhookUrl);
+  const privateAppDispatcher = new WebhookDispatcher(ctx, (portalId) => {
+    const app = privateAppOf(portalId);
+    return { url: app?.webhookUrl, clientSecret: app?.clientSecret ?? '' };
+  });
   const limiter = new RateLimiter(ctx);
   ctx.emit = (portalId, change) => {
     const events = eventsFor(ctx, portalId, change);
     for (const e of events) pushCapped(ctx.state.webhookEvents, e);
     dispatcher.enqueue(portalId, events);
+    const privateApp = privateAppOf(portalId);
+    if (privateApp) privateAppDispatcher.enqueue(portalId, eventsFor(ctx, portalId, change, privateApp.appId));
   };
   initialiseState(ctx);
 
@@ -102,6 +112,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     reset: () => {
       ctx.work.cancelTimers();
       dispatcher.clear();
+      privateAppDispatcher.clear();
       limiter.clear();
       ctx.project = loadProjectFiles(config.projectDir, config.profileVariables);
       initialiseState(ctx);
@@ -166,6 +177,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       shutdown.abort();
       ctx.work.cancelTimers();
       dispatcher.clear();
+      privateAppDispatcher.clear();
       await Promise.all([...servers].map(closeServer));
       ctx.work.releaseWaiters();
     },

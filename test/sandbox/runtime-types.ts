@@ -40,6 +40,11 @@ export interface PrivateAppTokenRecord {
   scopes: string[];
   createdAt: number;
   revoked: boolean;
+  /** The Private App's own app id and client secret: its webhooks carry that id and are signed with that secret. */
+  appId: number;
+  clientSecret: string;
+  /** Where the Private App's webhooks go (its Webhooks tab); none until set. */
+  webhookUrl?: string;
 }
 
 export type SubscriptionGroup = 'crmObjects' | 'legacyCrmObjects' | 'hubEvents';

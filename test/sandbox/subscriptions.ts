@@ -87,8 +87,9 @@ function payloadFields(sub: Subscription, change: Change): Record<string, unknow
 }
 
 /** Builds the events a change produces in a portal (one per matching subscription). */
-export function eventsFor(ctx: SandboxContext, portalId: number, change: Change): WebhookEvent[] {
-  if (!isInstalled(ctx, portalId)) return [];
+/** The events of a change for the OAuth app (when installed), or for a Private App (`privateAppId`). */
+export function eventsFor(ctx: SandboxContext, portalId: number, change: Change, privateAppId?: number): WebhookEvent[] {
+  if (privateAppId === undefined && !isInstalled(ctx, portalId)) return [];
   const occurredAt = ctx.now();
   return ctx.state.webhook.subscriptions
     .filter((sub) => matches(sub, change))
@@ -96,7 +97,7 @@ export function eventsFor(ctx: SandboxContext, portalId: number, change: Change)
       eventId: nextId(ctx.state, 'eventId'),
       subscriptionId: sub.id,
       portalId,
-      appId: ctx.app.appId,
+      appId: privateAppId ?? ctx.app.appId,
       occurredAt,
       subscriptionType: sub.subscriptionType,
       attemptNumber: 0,

@@ -18,6 +18,9 @@ interface Job {
   attempt: number;
 }
 
+/** Where a portal's batches go and what signs them: the OAuth app's target by default, a Private App's own. */
+export type DeliveryTarget = (portalId: number) => { url: string | undefined; clientSecret: string };
+
 export class WebhookDispatcher {
   private pools = new Map<number, WebhookEvent[]>();
   private queues = new Map<number, Job[]>();
@@ -26,7 +29,13 @@ export class WebhookDispatcher {
   /** Bumped by clear(): retries of batches from before a reset are dropped. */
   private generation = 0;
 
-  constructor(private readonly ctx: SandboxContext) {}
+  constructor(
+    private readonly ctx: SandboxContext,
+    private readonly target: DeliveryTarget = () => ({
+      url: ctx.state.webhook.targetOverride ?? ctx.state.webhook.configuredTargetUrl,
+      clientSecret: ctx.app.clientSecret,
+    }),
+  ) {}
 
   enqueue(portalId: number, events: WebhookEvent[]): void {
     if (events.length === 0) return;
@@ -103,7 +112,7 @@ export class WebhookDispatcher {
 
   private async attempt(job: Job): Promise<void> {
     const { ctx } = this;
-    const url = ctx.state.webhook.targetOverride ?? ctx.state.webhook.configuredTargetUrl;
+    const { url, clientSecret } = this.target(job.portalId);
     const events = job.events.map((e) => ({ ...e, attemptNumber: job.attempt }));
     const body = JSON.stringify(events);
     const timestamp = ctx.now();
@@ -129,7 +138,7 @@ export class WebhookDispatcher {
       'Content-Type': 'application/json',
       'User-Agent': USER_AGENTS.webhooks,
       'X-HubSpot-Timeout-Millis': String(ctx.config.webhook.timeoutMs),
-      ...signatureHeaders({ clientSecret: ctx.app.clientSecret, method: 'POST', url, body, timestamp, legacy: 'v1' }),
+      ...signatureHeaders({ clientSecret, method: 'POST', url, body, timestamp, legacy: 'v1' }),
     };
     const current = (this.inFlight.get(job.portalId) ?? 0);
     this.peakInFlight.set(job.portalId, Math.max(this.peakInFlight.get(job.portalId) ?? 0, current));

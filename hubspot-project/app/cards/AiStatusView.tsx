@@ -79,6 +79,13 @@ export function AiStatusView({ api, addAlert, timeZone, now = Date.now }: AiStat
           <Text>{CARD_TEXT.notConnectedBody}</Text>
         </EmptyState>
       );
+    case 'reconnect_required':
+      return (
+        <ErrorState testId="reconnect-required" title={CARD_TEXT.reconnectTitle}>
+          <Text>{status.reason ?? CARD_TEXT.reconnectBody}</Text>
+          {status.reason ? <Text>{CARD_TEXT.reconnectBody}</Text> : null}
+        </ErrorState>
+      );
     case 'no_conversation':
       return (
         <EmptyState testId="no-conversation" title={CARD_TEXT.noConversationTitle} imageName="tickets" layout="vertical" flush>

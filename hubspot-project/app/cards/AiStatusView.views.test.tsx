@@ -52,6 +52,14 @@ describe('AiStatusView views', () => {
     expect(r.maybeFind(Button)).toBeNull();
   });
 
+  it('says when the connection must be reconnected, with HubSpot\'s reason', async () => {
+    const reason = 'HubSpot refused the Private App access token: it was rotated, or the Private App was deleted.';
+    const r = renderView({ view: 'reconnect_required', portalId: 62515, reason });
+    await r.waitFor(() => expect(r.findByTestId(ErrorState, 'reconnect-required').props.title).toBe('Reconnect required'));
+    expect(r.findAll(Text).map((t) => t.text)).toEqual(expect.arrayContaining([reason]));
+    expect(r.maybeFind(Button)).toBeNull();
+  });
+
   it('says when the ticket has no AI conversation', async () => {
     const r = renderView({ view: 'no_conversation', ticketId: '1145814089' });
     await r.waitFor(() => expect(r.findByTestId(EmptyState, 'no-conversation').props.title).toBe('No AI conversation on this ticket'));

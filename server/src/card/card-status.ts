@@ -24,6 +24,9 @@ export async function readCardStatus(
   if (!connection || connection.status === 'disconnected') {
     return { status: { view: 'not_connected', portalId }, connection: null };
   }
+  if (connection.status === 'reconnect_required') {
+    return { status: { view: 'reconnect_required', portalId, reason: connection.statusReason }, connection };
+  }
   const noConversation: CardReadModel = { status: { view: 'no_conversation', ticketId }, connection };
   const link = await store.ticketLinks.findByTicket(portalId, ticketId);
   if (!link || link.status !== 'active') return noConversation;

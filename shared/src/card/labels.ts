@@ -8,6 +8,8 @@ export const CARD_TEXT = {
   retry: 'Try again',
   notConnectedTitle: 'This HubSpot account is not connected to OpenCX',
   notConnectedBody: 'An admin can connect it in OpenCX Settings → Integrations → HubSpot.',
+  reconnectTitle: 'Reconnect required',
+  reconnectBody: 'HubSpot no longer accepts OpenCX\'s access, so the AI cannot answer here. An admin can reconnect in OpenCX Settings → Integrations → HubSpot.',
   noConversationTitle: 'No AI conversation on this ticket',
   noConversationBody: 'OpenCX has not talked with the customer on this ticket, so there is nothing to pause or hand off.',
   lastReplyLabel: 'Last AI reply',

@@ -36,6 +36,8 @@ export const aiStateViewSchema = z.discriminatedUnion('status', [
 
 export const cardStatusSchema = z.discriminatedUnion('view', [
   z.object({ view: z.literal('not_connected'), portalId: z.number() }),
+  /** HubSpot refused the connection's credentials (a revoked Private App token, an uninstalled app). */
+  z.object({ view: z.literal('reconnect_required'), portalId: z.number(), reason: z.string().nullable() }),
   z.object({ view: z.literal('no_conversation'), ticketId: z.string() }),
   z.object({
     view: z.literal('status'),
