@@ -30,8 +30,13 @@ const BATCHES = 40;
 const BATCH_SIZE = 50;
 const EVENTS_PER_LANE = 15;
 const KILL_AFTER_ACKS = 14;
-/** The per-portal HubSpot budget of this test, small enough that the AI replies of two portals hit it. */
-const BUDGET = { maxRequests: 25, intervalMs: 2_000 };
+/**
+ * The per-portal HubSpot budget of this test, small enough that the AI replies of two portals hit it. Each grant is
+ * held a little past its window (as in production, rate-limiter.ts): a request granted at a window's end reaches
+ * HubSpot a moment later, and on a loaded 2-core machine running three servers and PostgreSQL that moment can
+ * exceed production's 250 ms.
+ */
+const BUDGET = { maxRequests: 25, intervalMs: 2_000, safetyMarginMs: 750 };
 /** Past every lease a killed process can leave (an AI reply being written: 120 s), as in kill-during-burst. */
 const PAST_DEAD_LEASES_MS = 130_000;
 

@@ -10,7 +10,7 @@ interface ChildStart {
   workers?: BackgroundWorkOptions;
   /** Runs the server's clock ahead of the wall clock (e.g. past the leases a killed process left behind). */
   clockOffsetMs?: number;
-  hubspotRateLimit?: { maxRequests: number; intervalMs: number };
+  hubspotRateLimit?: { maxRequests: number; intervalMs: number; safetyMarginMs?: number };
 }
 
 const start = JSON.parse(process.env['OPENCX_TEST_START'] ?? '{}') as ChildStart;

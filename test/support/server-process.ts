@@ -24,7 +24,7 @@ export interface ServerProcessOptions {
   workers?: BackgroundWorkOptions;
   clockOffsetMs?: number;
   /** The per-portal HubSpot budget (StartOptions.hubspotRateLimit), shrunk so that a test reaches it. */
-  hubspotRateLimit?: { maxRequests: number; intervalMs: number };
+  hubspotRateLimit?: { maxRequests: number; intervalMs: number; safetyMarginMs?: number };
   startTimeoutMs?: number;
   /**
    * Run it as production does (`npm run start:production`): compiled into one file and started by plain node with
