@@ -39,6 +39,7 @@ try {
     });
     const kept = sandbox.persistence.start === 'restored' ? 'state restored from' : 'state kept in';
     console.log(`HubSpot sandbox: ${listening.url}/  (no HUBSPOT_CLIENT_ID set, so the local sandbox plays HubSpot; ${kept} ${stateFile})`);
+    console.log(`  Help desk, with the OpenCX card as agents see it: ${listening.url}/helpdesk`);
   }
   starting = 'server';
   const server = await startServer(loadConfig(env));
