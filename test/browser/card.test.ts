@@ -2,47 +2,19 @@
 // card host beside the help-desk view, its hubspot.fetch signed by the sandbox and answered by the real server.
 // An owner change in the help desk turns the card to Paused without a reload; Resume on the card turns it back.
 // Screenshots go to test-artifacts/browser/card/.
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Frame } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectPortalOverOAuth } from '../support/connected-portal';
-import { startStack, type Stack } from '../support/stack';
+import { artifactsDir, inPage, skipBrowserTests, useBrowserAndStack } from '../support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/browser/card/', import.meta.url));
+const ARTIFACTS = artifactsDir('card');
 const PORTAL = 62515;
 const JANE = { userId: 9586504, ownerId: '52550153' };
-const haveChromium = existsSync(CHROMIUM);
-const mustRun = Boolean(process.env['CI']);
 
-if (!haveChromium && !mustRun) {
-  console.warn(`[browser test skipped] ${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does).`);
-}
-
-describe.skipIf(!haveChromium && !mustRun)('the OpenCX card in the sandbox help desk', () => {
-  let browser: Browser | undefined;
-  let stack: Stack | undefined;
-
-  beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing, and CI is set: the browser test must run in CI (.ci/run installs chromium)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 60_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
-    stack = await startStack({ start: { workers: { inbox: { pollIntervalMs: 20 }, effects: { pollIntervalMs: 20 } } } });
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+describe.skipIf(skipBrowserTests)('the OpenCX card in the sandbox help desk', () => {
+  const setup = useBrowserAndStack({ start: { workers: { inbox: { pollIntervalMs: 20 }, effects: { pollIntervalMs: 20 } } } });
 
   it('shows Active, turns Paused on an owner change without a reload, and Resume on the card turns it back', async () => {
-    const s = stack!;
+    const s = setup.stack;
     // The AI posts as a dedicated HubSpot user, as in production, so that Jane taking the ticket is a human takeover.
     const bot = s.sandbox.control.createUser({ portalId: PORTAL, email: 'ai@demo-helpdesk.example.com', firstName: 'OpenCX', lastName: 'AI' });
     await connectPortalOverOAuth(s, { portalId: PORTAL, userId: bot.userId });
@@ -51,12 +23,10 @@ describe.skipIf(!haveChromium && !mustRun)('the OpenCX card in the sandbox help 
     const aiReplied = () => s.sandbox.state.portals[String(PORTAL)]!.threads[thread.id]!.messages.some((m) => m.client.clientType === 'INTEGRATION');
     await expect.poll(aiReplied, { timeout: 15_000 }).toBe(true);
 
-    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    try {
+    await inPage(setup.browser, { artifacts: ARTIFACTS, width: 1400, height: 900 }, async (page) => {
+      page.setDefaultTimeout(15_000);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(`${s.sandboxUrl}/helpdesk?portalId=${PORTAL}&ticketId=${ticket.id}&viewer=${JANE.userId}`);
       const card = page.frameLocator('[data-testid="card-frame"]');
       await card.getByTestId('ai-status').waitFor();
@@ -91,13 +61,8 @@ describe.skipIf(!haveChromium && !mustRun)('the OpenCX card in the sandbox help 
       await page.screenshot({ path: `${ARTIFACTS}3-resumed-from-card.png`, fullPage: true });
 
       expect(await page.evaluate('window.__notReloaded')).toBe(true);
-      expect(await (frame as Frame).evaluate('window.__notReloaded')).toBe(true);
+      expect(await frame.evaluate('window.__notReloaded')).toBe(true);
       expect(errors).toEqual([]);
-    } catch (error) {
-      await page.screenshot({ path: `${ARTIFACTS}failure.png`, fullPage: true }).catch(() => undefined);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   }, 90_000);
 });
