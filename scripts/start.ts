@@ -1,24 +1,31 @@
 // `npm start`: the server on its SQLite file and, when no HubSpot app credentials are configured, the local
 // HubSpot sandbox with it, wired to each other, plus a demo organization and a sign-in link. Prints the URLs to open.
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@opencx/server/config';
 import { ensureDemoAdmin, issueSignInLink } from '@opencx/server/admin/provision';
 import { startServer } from '@opencx/server/start-server';
 import { createSandbox } from '../test/sandbox/index';
+import { listenErrorLine } from '../test/sandbox/listen-error';
 
 const env = { ...process.env };
 const usesSandbox = !env['HUBSPOT_CLIENT_ID'];
 const port = env['PORT'] || '3000';
+const sandboxPort = env['SANDBOX_PORT'] || '4010';
 const publicBaseUrl = env['PUBLIC_BASE_URL'] || `http://127.0.0.1:${port}`;
 let stopSandbox = async () => {};
+let starting: 'sandbox' | 'server' = 'sandbox';
 
 try {
   if (usesSandbox) {
+    // Beside the server's data, so that a restart finds the app, installs, tickets and id counters the server's
+    // database refers to (test/sandbox/state-file.ts); deleting ./data/ starts both over together.
+    const stateFile = join(loadConfig(env).dataDir, 'hubspot-sandbox.json');
     const sandbox = createSandbox({
       profileVariables: { BACKEND_URL: publicBaseUrl },
+      stateFile,
       log: (line) => console.log(`[sandbox] ${line}`),
     });
-    const sandboxPort = Number(env['SANDBOX_PORT'] || 4010);
-    const listening = await sandbox.listen(sandboxPort, '127.0.0.1');
+    const listening = await sandbox.listen(Number(sandboxPort), '127.0.0.1');
     stopSandbox = async () => {
       await listening.close();
       await sandbox.close();
@@ -30,8 +37,11 @@ try {
       HUBSPOT_API_BASE_URL: listening.url,
       HUBSPOT_AUTHORIZE_URL: `${listening.url}/oauth/authorize`,
     });
-    console.log(`HubSpot sandbox: ${listening.url}/  (no HUBSPOT_CLIENT_ID set, so the local sandbox plays HubSpot)`);
+    const kept = sandbox.persistence.start === 'restored' ? 'state restored from' : 'state kept in';
+    console.log(`HubSpot sandbox: ${listening.url}/  (no HUBSPOT_CLIENT_ID set, so the local sandbox plays HubSpot; ${kept} ${stateFile})`);
+    console.log(`  Help desk, with the OpenCX card as agents see it: ${listening.url}/helpdesk`);
   }
+  starting = 'server';
   const server = await startServer(loadConfig(env));
   console.log(`OpenCX for HubSpot: ${server.url}`);
   console.log(`  Settings → Integrations → HubSpot: ${server.url}/settings/integrations/hubspot`);
@@ -57,6 +67,7 @@ try {
   process.once('SIGTERM', () => void stop());
 } catch (err) {
   await stopSandbox();
-  console.error(err instanceof ConfigError ? err.message : err);
+  const busy = starting === 'sandbox' ? listenErrorLine(err, sandboxPort, 'sandbox', 'SANDBOX_PORT') : listenErrorLine(err, port, 'server', 'PORT');
+  console.error(busy ?? (err instanceof ConfigError ? err.message : err));
   process.exit(1);
 }

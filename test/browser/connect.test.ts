@@ -1,48 +1,18 @@
 // The admin's Connect journey (steps 1 to 5 of the migration guide) in a real browser: Debian's chromium driven by
 // playwright-core, against the server and the HubSpot sandbox. Screenshots of each step go to test-artifacts/.
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createOrganizationWithAdmin, issueSignInLink } from '@opencx/server/admin/provision';
 import { HUBSPOT_REQUIRED_SCOPES } from '@opencx/server/connect/scopes';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir, inPage, skipBrowserTests, useBrowserAndStack } from '../support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/browser/connect/', import.meta.url));
+const ARTIFACTS = artifactsDir('connect');
 const DEMO_PORTAL = 62515;
-const haveChromium = existsSync(CHROMIUM);
-const mustRun = Boolean(process.env['CI']);
 
-if (!haveChromium && !mustRun) {
-  console.warn(`[browser test skipped] ${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does).`);
-}
-
-describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', () => {
-  let browser: Browser | undefined;
-  let stack: Stack | undefined;
-
-  beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing, and CI is set: the browser test must run in CI (.ci/run installs chromium)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // Generous: chromium's first start on a busy 2-core machine (the rest of the suite runs beside it) has taken
-    // longer than the default hook timeout.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 60_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
-    stack = await startStack();
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+describe.skipIf(skipBrowserTests)('Connect HubSpot in a real browser', () => {
+  const setup = useBrowserAndStack();
 
   it('moves an organization from its Private App token to the OAuth app, step by step', async () => {
-    const s = stack!;
+    const s = setup.stack;
     const deps = s.server.deps;
     // An organization still on a legacy Private App token.
     const { organization, admin } = await createOrganizationWithAdmin(deps, { organizationName: 'Acme Support', adminEmail: 'owner@acme.test' });
@@ -53,21 +23,19 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
     );
     const link = await issueSignInLink(deps, admin.id);
 
-    const context = await browser!.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    // Every page of ours must carry the Content-Security-Policy, and the journey must not trip it: chromium reports
-    // each refused style, script or form target on the console.
-    const cspViolations: string[] = [];
-    const ourPagesWithoutCsp: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('response', (response) => {
-      const ours = response.url().startsWith(s.serverUrl) && response.request().resourceType() === 'document';
-      if (ours && !response.headers()['content-security-policy']?.includes("default-src 'none'")) ourPagesWithoutCsp.push(response.url());
-    });
-    try {
+    await inPage(setup.browser, { artifacts: ARTIFACTS, width: 1200, height: 900 }, async (page) => {
+      page.setDefaultTimeout(10_000);
+      // Every page of ours must carry the Content-Security-Policy, and the journey must not trip it: chromium reports
+      // each refused style, script or form target on the console.
+      const cspViolations: string[] = [];
+      const ourPagesWithoutCsp: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
+      page.on('response', (response) => {
+        const ours = response.url().startsWith(s.serverUrl) && response.request().resourceType() === 'document';
+        if (ours && !response.headers()['content-security-policy']?.includes("default-src 'none'")) ourPagesWithoutCsp.push(response.url());
+      });
       // Sign in with the one-time link.
       await page.goto(link.url);
       await page.getByTestId('sign-in-button').click();
@@ -115,11 +83,6 @@ describe.skipIf(!haveChromium && !mustRun)('Connect HubSpot in a real browser', 
       expect(await deps.store.connections.findByPortal(DEMO_PORTAL)).toMatchObject({ organizationId: organization.id, authMode: 'oauth', status: 'connected' });
       expect(cspViolations).toEqual([]);
       expect(ourPagesWithoutCsp).toEqual([]);
-    } catch (error) {
-      await page.screenshot({ path: `${ARTIFACTS}failure.png`, fullPage: true }).catch(() => undefined);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   }, 60_000);
 });

@@ -3,6 +3,7 @@
 import type { AppConfig, ResolvedConfig } from './options';
 import type { ProjectFiles } from './project-files';
 import type { SandboxState } from './runtime-types';
+import type { LiveEvents } from './live-events';
 import type { WorkTracker } from './work-tracker';
 
 /** Who made a change, as HubSpot reports it in `changeSource` / `sourceId`. */
@@ -32,6 +33,9 @@ export interface SandboxContext {
   work: WorkTracker;
   /** Records a change in a portal; matching subscriptions become queued webhook events. */
   emit(portalId: number, change: Change): void;
+  /** Something in the state changed: saves it (when the sandbox has a state file) and tells the live page. */
+  changed(): void;
+  live: LiveEvents;
   /** Aborted by close(): cancels in-flight outbound requests and hanging fault responses. */
   shutdown: AbortSignal;
 }

@@ -57,7 +57,9 @@ describe('control API over HTTP', () => {
     sandbox.control.installApp({ portalId: 62515 });
     const thread = sandbox.control.createThread({ portalId: 62515, contactId: '101', text: '<script>alert(1)</script>' });
     const ticket = sandbox.control.createTicket({ portalId: 62515, subject: 'Dash', threadId: thread.id });
+    const { token } = sandbox.control.createPrivateAppToken({ portalId: 62515 });
     const page = await (await sandbox.app.request('/')).text();
+    expect(page).toContain(token); // created from a form, the token must be readable on the page it returns to
     for (const id of ['portal-62515', `ticket-${ticket.id}`, `thread-${thread.id}`, `ticket-${ticket.id}-set-owner`, `thread-${thread.id}-customer`, 'deliveries', 'executions', 'add-fault', 'reset']) {
       expect(page).toContain(`data-testid="${id}"`);
     }

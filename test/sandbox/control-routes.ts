@@ -124,6 +124,8 @@ async function readInput(c: Context): Promise<{ input: unknown; fromForm: boolea
   return { input: text ? JSON.parse(text) : {}, fromForm: false };
 }
 
+const wantsJson = (c: Context) => (c.req.header('Accept') ?? '').includes('application/json');
+
 export function controlRoutes(control: SandboxControl): Hono {
   const r = new Hono();
   r.get('/_sandbox/state', (c) => c.json(control.snapshot()));
@@ -140,12 +142,13 @@ export function controlRoutes(control: SandboxControl): Hono {
       const parsed = schema.safeParse(read.input);
       if (!parsed.success) throw new SandboxError(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
       const result = await run(control, op, parsed.data);
-      if (fromForm) return c.redirect(`/?ok=${encodeURIComponent(op)}`, 303);
+      // The help-desk page submits its forms with fetch and asks for JSON: it updates itself over /_sandbox/live.
+      if (fromForm && !wantsJson(c)) return c.redirect(`/?ok=${encodeURIComponent(op)}`, 303);
       return c.json(result ?? { ok: true });
     } catch (err) {
       const status = err instanceof SandboxError ? err.status : err instanceof SyntaxError ? 400 : 500;
       const message = (err as Error).message;
-      if (fromForm) return c.redirect(`/?error=${encodeURIComponent(`${op}: ${message}`)}`, 303);
+      if (fromForm && !wantsJson(c)) return c.redirect(`/?error=${encodeURIComponent(`${op}: ${message}`)}`, 303);
       const code = status === 404 ? 'not_found' : status === 409 ? 'conflict' : status === 500 ? 'internal' : 'invalid_request';
       return c.json({ error: { code, message } }, status);
     }

@@ -66,6 +66,7 @@ export function dashboardRoutes(ctx: SandboxContext): Hono {
   const render = (ok?: string, error?: string) => page('HubSpot sandbox', html`
     ${ok ? html`<div class="card ok" data-testid="flash-ok">Done: ${ok}</div>` : ''}
     ${error ? html`<div class="card bad" data-testid="flash-error">${error}</div>` : ''}
+    <p class="card"><a href="/helpdesk" data-testid="helpdesk-link">Help desk</a>: tickets and conversations as an agent works them, updated live, with the OpenCX card beside them.</p>
     ${appSection(ctx)}
     ${Object.values(ctx.state.portals).map((p) => portalSection(ctx, p))}
     ${form('create-portal', html`<input name="name" placeholder="portal name">`, 'Create portal', { testid: 'create-portal' })}

@@ -78,6 +78,8 @@ export function portalSection(ctx: SandboxContext, portal: SandboxPortal): RawHt
   ${install?.active ? html`<p class="muted">Installed by user ${install.userId} · scopes: <code>${install.scopes.join(' ')}</code></p>
     ${form('uninstall-app', p, 'Uninstall app', { testid: `portal-${portal.portalId}-uninstall`, danger: true })}` : ''}
   ${form('create-private-app-token', p, 'Create private app token', { testid: `portal-${portal.portalId}-private-token` })}
+  ${Object.values(ctx.state.privateAppTokens).filter((t) => t.portalId === portal.portalId && !t.revoked).map((t) =>
+    html`<p>Private App token: <code data-testid="private-app-token">${t.token}</code> <span class="muted">(${t.scopes.join(' ')})</span></p>`)}
   <h3>Users</h3><table><tr><th>User id</th><th>Owner id</th><th>Name</th><th>Email</th></tr>
   ${Object.values(portal.users).map((u) => html`<tr><td class="mono">${u.userId}</td><td class="mono">${u.ownerId}</td><td>${u.firstName} ${u.lastName}</td><td>${u.email}</td></tr>`)}</table>
   <h3>Contacts</h3><p>${contacts.map((c) => html`<span class="pill">${c.id} · ${c.properties['email']}</span>

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { Server } from 'node:http';
 import { bearerAuth, faultInjection, RateLimiter, type ApiEnv } from './api-guard';
 import { automationRoutes } from './automation-routes';
+import { cardHostRoutes } from './card-host/routes';
 import { consentRoutes } from './consent-page';
 import type { SandboxContext } from './context';
 import { createControl, type SandboxControl } from './control';
@@ -18,13 +19,17 @@ import { auditContract } from './contract/audit';
 import { isApiPath } from './contract/operations';
 import { recordViolation } from './contract/route';
 import { errorBody } from './hs-errors';
+import { helpdeskRoutes } from './helpdesk/routes';
+import { liveRoutes } from './live-routes';
 import { oauthRoutes } from './oauth-routes';
 import { resolveApp, resolveConfig, type SandboxOptions } from './options';
-import { seedDemoPortal } from './portals';
+import { initialiseState, restoreState } from './initial-state';
+import { LiveEvents } from './live-events';
 import { loadProjectFiles } from './project-files';
 import type { SandboxState } from './runtime-types';
-import { createEmptyState, pushCapped } from './state';
-import { DEFAULT_SUBSCRIPTIONS, eventsFor, numberSubscriptions } from './subscriptions';
+import { pushCapped } from './state';
+import { DebouncedSaver, loadStateFile, snapshotOf, writeStateFile } from './state-file';
+import { eventsFor } from './subscriptions';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WorkTracker } from './work-tracker';
 
@@ -41,35 +46,11 @@ export interface Sandbox {
   state: SandboxState;
   control: SandboxControl;
   appCredentials: { appId: number; clientId: string; clientSecret: string; name: string };
+  /** Where the state is kept across restarts (`options.stateFile`), and what the start found there. */
+  persistence: { file?: string; start: 'fresh' | 'restored' | 'reset'; note?: string };
   /** Resolves when no webhook/action delivery is queued or in flight. */
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-const hasPlaceholder = (v: string | undefined) => v !== undefined && v.includes('${');
-
-/** Copies what HubSpot would take from the uploaded project into a fresh state, then seeds it. */
-function initialiseState(ctx: SandboxContext): void {
-  const { project, config } = ctx;
-  const fresh = createEmptyState(config.rateLimit);
-  const previousOverride = ctx.state.webhook?.targetOverride;
-  // Violations are audited after the test file (contract/audit.ts): a reset must not hide them.
-  const violations = ctx.state.contractViolations ?? [];
-  Object.assign(ctx.state, fresh, { contractViolations: violations });
-  // A target set through the control API is configuration, like the app credentials: it survives reset.
-  if (previousOverride) ctx.state.webhook.targetOverride = previousOverride;
-  const webhooks = project.webhooks;
-  ctx.state.webhook.subscriptions = numberSubscriptions(webhooks?.subscriptions ?? DEFAULT_SUBSCRIPTIONS);
-  if (webhooks?.targetUrl && !hasPlaceholder(webhooks.targetUrl)) ctx.state.webhook.configuredTargetUrl = webhooks.targetUrl;
-  ctx.state.webhook.maxConcurrentRequests = config.webhook.maxConcurrentRequests ?? webhooks?.maxConcurrentRequests ?? 10;
-  // ASSUMPTION (UNVERIFIED): definition ids are assigned by HubSpot at upload; these numbers are arbitrary. source: docs/hubspot-contract.md §3.1
-  ctx.state.actionDefinitions = project.actions.map((a, i) => ({
-    ...a,
-    actionUrl: hasPlaceholder(a.actionUrl) ? undefined : a.actionUrl,
-    actionDefinitionId: 10646377 + i,
-    actionDefinitionVersion: 1,
-  }));
-  if (config.seedDemoPortal) seedDemoPortal(ctx);
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -78,15 +59,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const project = loadProjectFiles(config.projectDir, config.profileVariables);
   for (const warning of project.warnings) log(`project: ${warning}`);
   const shutdown = new AbortController();
+  const loaded = options.stateFile ? loadStateFile(options.stateFile, Date.now()) : { kind: 'missing' as const };
+  const saved = loaded.kind === 'loaded' ? loaded.saved : undefined;
   const ctx: SandboxContext = {
     state: {} as SandboxState,
-    app: resolveApp(options, project.app),
+    // Credentials given explicitly win; otherwise those of the previous run, so the server's tokens stay valid.
+    app: resolveApp({ ...options, app: { ...saved?.app, ...definedOnly(options.app ?? {}) } }, project.app),
     config,
     project,
     now: options.now ?? Date.now,
     log,
-    work: new WorkTracker(),
+    work: new WorkTracker(() => ctx.changed()),
     emit: () => {},
+    changed: () => {},
+    live: new LiveEvents(),
     shutdown: shutdown.signal,
   };
   const dispatcher = new WebhookDispatcher(ctx);
@@ -99,14 +85,28 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return { url: app?.webhookUrl, clientSecret: app?.clientSecret ?? '' };
   });
   const limiter = new RateLimiter(ctx);
+  const file = options.stateFile;
+  const saver = file ? new DebouncedSaver(() => writeStateFile(file, snapshotOf(ctx.state, ctx.app))) : undefined;
+  ctx.changed = () => {
+    saver?.schedule();
+    ctx.live.stateChanged();
+  };
   ctx.emit = (portalId, change) => {
     const events = eventsFor(ctx, portalId, change);
     for (const e of events) pushCapped(ctx.state.webhookEvents, e);
     dispatcher.enqueue(portalId, events);
     const privateApp = privateAppOf(portalId);
     if (privateApp) privateAppDispatcher.enqueue(portalId, eventsFor(ctx, portalId, change, privateApp.appId));
+    ctx.live.change(portalId, change);
+    ctx.changed();
   };
   initialiseState(ctx);
+  if (saved) restoreState(ctx, saved);
+  if (loaded.kind === 'unreadable') {
+    log(`STATE RESET: ${file} could not be read (${loaded.reason}); it was moved to ${loaded.movedTo} and the sandbox starts empty. ` +
+      'Connections made before are gone: reconnect HubSpot in Settings → Integrations → HubSpot.');
+  }
+  if (saver && !saved) saver.schedule(); // the new credentials must be on disk before the server holds tokens for them
 
   const control = createControl(ctx, {
     reset: () => {
@@ -115,13 +115,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       privateAppDispatcher.clear();
       limiter.clear();
       ctx.project = loadProjectFiles(config.projectDir, config.profileVariables);
-      initialiseState(ctx);
+      initialiseState(ctx, file ? { ...ctx.state.counters } : undefined);
     },
     peak: (portalId) => dispatcher.peakInFlight.get(portalId) ?? 0,
   });
 
   const app = new Hono<ApiEnv>({ strict: false });
+  // Every request that may change the state (OAuth grants, API writes, control operations) schedules a save.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') ctx.changed();
+  });
   app.route('/', dashboardRoutes(ctx));
+  app.route('/', liveRoutes(ctx));
+  app.route('/', cardHostRoutes(ctx));
+  app.route('/', helpdeskRoutes(ctx));
   app.route('/', controlRoutes(control));
   app.route('/', consentRoutes(ctx));
   const faults = faultInjection(ctx);
@@ -158,7 +166,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     get state() {
       return ctx.state;
     },
-    control,
+    control: notifyingChanges(control, ctx.changed),
+    persistence: {
+      file,
+      start: saved ? 'restored' : loaded.kind === 'unreadable' ? 'reset' : 'fresh',
+      ...(loaded.kind === 'unreadable' ? { note: `${file} was unreadable (${loaded.reason}); moved to ${loaded.movedTo}` } : {}),
+    },
     appCredentials: { appId: ctx.app.appId, clientId: ctx.app.clientId, clientSecret: ctx.app.clientSecret, name: ctx.app.name },
     idle: () => ctx.work.idle(),
     listen: (port = 0, hostname = '127.0.0.1') =>
@@ -180,8 +193,31 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       privateAppDispatcher.clear();
       await Promise.all([...servers].map(closeServer));
       ctx.work.releaseWaiters();
+      saver?.flush();
     },
   };
   auditContract(sandbox);
   return sandbox;
+}
+
+const definedOnly = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+const READS = new Set<keyof SandboxControl>(['snapshot', 'notesForTicket', 'peakWebhookConcurrency']);
+
+/** In-process control calls (tests, the card host) change the state without a request: they save it too. */
+function notifyingChanges(control: SandboxControl, changed: () => void): SandboxControl {
+  const wrapped = Object.entries(control).map(([name, fn]: [string, (...args: unknown[]) => unknown]) => {
+    if (READS.has(name as keyof SandboxControl)) return [name, fn];
+    return [name, (...args: unknown[]) => {
+      let result: unknown;
+      try {
+        result = fn(...args);
+        return result instanceof Promise ? result.finally(changed) : result;
+      } finally {
+        if (!(result instanceof Promise)) changed();
+      }
+    }];
+  });
+  return Object.fromEntries(wrapped) as SandboxControl;
 }

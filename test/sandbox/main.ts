@@ -1,6 +1,7 @@
 // Runs the sandbox standalone: `tsx test/sandbox/main.ts` (or `npm run sandbox -w test`).
 // The only sandbox file that reads process.env.
 import { createSandbox } from './index';
+import { listenErrorLine } from './listen-error';
 
 const env = process.env;
 const port = Number(env['SANDBOX_PORT'] ?? 4010);
@@ -17,9 +18,15 @@ const sandbox = createSandbox({
     clientSecret: env['HUBSPOT_CLIENT_SECRET'] || undefined,
   },
   log: (line) => console.log(`[sandbox] ${line}`),
+  // Optional here: `npm start` keeps its sandbox beside the server's data (scripts/start.ts).
+  stateFile: env['SANDBOX_STATE_FILE'] || undefined,
 });
 
-const { url, close } = await sandbox.listen(port, hostname);
+const { url, close } = await sandbox.listen(port, hostname).catch(async (err: unknown) => {
+  await sandbox.close();
+  console.error(listenErrorLine(err, port, 'sandbox', 'SANDBOX_PORT') ?? err);
+  process.exit(1);
+});
 const creds = sandbox.appCredentials;
 console.log(`HubSpot sandbox listening on ${url}
   dashboard              ${url}/

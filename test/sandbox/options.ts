@@ -29,6 +29,11 @@ export interface SandboxOptions {
   seedDemoPortal?: boolean;
   now?: () => number;
   log?: (line: string) => void;
+  /**
+   * A JSON file that keeps the state across restarts (`npm start` puts it beside the server's data). Loaded at
+   * creation, rewritten shortly after each change and on close. Unset: in memory only, as in tests.
+   */
+  stateFile?: string;
 }
 
 export interface AppConfig {

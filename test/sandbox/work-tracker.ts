@@ -5,6 +5,9 @@ export class WorkTracker {
   private waiters: (() => void)[] = [];
   private timers = new Map<ReturnType<typeof setTimeout>, () => void>();
 
+  /** `onSettled` runs after each unit of work: a delivery or an action call has recorded its outcome by then. */
+  constructor(private readonly onSettled: () => void = () => {}) {}
+
   /** Marks one unit of work as started; call the returned function once when it ends. */
   begin(): () => void {
     this.pending += 1;
@@ -13,6 +16,7 @@ export class WorkTracker {
       if (ended) return;
       ended = true;
       this.pending -= 1;
+      this.onSettled();
       if (this.pending === 0) this.flushWaiters();
     };
   }

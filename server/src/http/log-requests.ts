@@ -2,12 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps';
 import type { Logger } from '../logger';
 
-// Health checks arrive every few seconds; at info they would drown the log.
-const QUIET_PATHS = new Set(['/healthz']);
-
 /**
- * Gives each request a child logger carrying its id, and logs one line when it ends. The path is logged without
- * its query string: OAuth callbacks carry the authorization code there.
+ * Gives each request a child logger carrying its id, and logs one line when it ends, at debug: webhooks, card
+ * fetches and health checks arrive every few seconds, and at info their lines drowned what an operator needs
+ * (`npm start` showed little else). A failing request is still logged at info or error by http/send-error.ts.
+ * The path is logged without its query string: OAuth callbacks carry the authorization code there.
  */
 export function logRequests(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -21,7 +20,6 @@ export function logRequests(logger: Logger): MiddlewareHandler<AppEnv> {
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (QUIET_PATHS.has(c.req.path)) requestLogger.debug(line, 'request');
-    else requestLogger.info(line, 'request');
+    requestLogger.debug(line, 'request');
   };
 }
