@@ -22,6 +22,8 @@ import { createSignaturesPg } from './signatures.pg';
 import type { ClosableStore, Repositories, Store } from './store';
 import { createTicketLinksPg } from './ticket-links.pg';
 import { createWebhookInboxPg } from './webhook-inbox.pg';
+import { createOpenCxKeysPg } from './opencx-keys.pg';
+import { createOpenCxSessionsPg } from './opencx-sessions.pg';
 import { wrapRepositories } from './wrap-repositories';
 
 interface TransactionScope {
@@ -142,5 +144,7 @@ function createRepositories(db: PgQueryable, cipher: TokenCipher): Repositories 
     inbox: createWebhookInboxPg(sql),
     aiReplies: createAiRepliesPg(sql),
     effectSteps: createEffectStepsPg(sql),
+    opencxKeys: createOpenCxKeysPg(sql, cipher),
+    opencxSessions: createOpenCxSessionsPg(sql),
   };
 }

@@ -20,6 +20,8 @@ import { createTicketLinksSqlite } from './ticket-links.sqlite';
 import { createAiRepliesSqlite } from './ai-replies.sqlite';
 import { createEffectStepsSqlite } from './effect-steps.sqlite';
 import { createWebhookInboxSqlite } from './webhook-inbox.sqlite';
+import { createOpenCxKeysSqlite } from './opencx-keys.sqlite';
+import { createOpenCxSessionsSqlite } from './opencx-sessions.sqlite';
 
 export interface SqliteStore extends Store {
   /** Waits for the running transaction (if any), then closes the database. */
@@ -143,5 +145,7 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     inbox: createWebhookInboxSqlite(db),
     aiReplies: createAiRepliesSqlite(db),
     effectSteps: createEffectStepsSqlite(db),
+    opencxKeys: createOpenCxKeysSqlite(db, cipher),
+    opencxSessions: createOpenCxSessionsSqlite(db),
   };
 }

@@ -15,6 +15,8 @@ import type { AiRepliesStore } from './ai-replies.store';
 import type { EffectStepsStore } from './effect-steps.store';
 import type { WebhookInboxStore } from './webhook-inbox.store';
 import type { HubSpotBudgetStore } from './hubspot-budget.store';
+import type { OpenCxKeysStore } from './opencx-keys.store';
+import type { OpenCxSessionsStore } from './opencx-sessions.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -36,6 +38,9 @@ export interface Repositories {
   inbox: WebhookInboxStore;
   aiReplies: AiRepliesStore;
   effectSteps: EffectStepsStore;
+  /** The OpenCX API adapter: keys per organization and conversation → OpenCX session links (migration 008). */
+  opencxKeys: OpenCxKeysStore;
+  opencxSessions: OpenCxSessionsStore;
 }
 
 /**

@@ -6,10 +6,11 @@ import { webhookProcessing } from './004_webhook_processing';
 import { actionExecutions } from './005_action_executions';
 import { outboxOpenRows } from './006_outbox_open_rows';
 import { multiInstance } from './007_multi_instance';
+import { opencxApi } from './008_opencx_api';
 
 /**
  * Every migration, in order. Append; never edit or reorder a landed one (see README.md).
  * Reserved: 003 Connect (admins, sign-in sessions, OAuth states, pending installs), 004 webhook/effects
  * processing, 005 workflow actions.
  */
-export const MIGRATIONS: readonly Migration[] = [initial, sessionStatus, connect, webhookProcessing, actionExecutions, outboxOpenRows, multiInstance];
+export const MIGRATIONS: readonly Migration[] = [initial, sessionStatus, connect, webhookProcessing, actionExecutions, outboxOpenRows, multiInstance, opencxApi];

@@ -6,6 +6,7 @@ import { webhookProcessing } from './004_webhook_processing';
 import { actionExecutions } from './005_action_executions';
 import { outboxOpenRows } from './006_outbox_open_rows';
 import { multiInstance } from './007_multi_instance';
+import { opencxApi } from './008_opencx_api';
 
 /** PostgreSQL's migrations: the same versions and names as SQLite's (../index.ts; a test keeps them in step). */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   actionExecutions,
   outboxOpenRows,
   multiInstance,
+  opencxApi,
 ];
