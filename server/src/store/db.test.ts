@@ -51,6 +51,8 @@ describe('openDatabase', () => {
         'effects_outbox',
         'hubspot_connections',
         'oauth_states',
+        'opencx_api_keys',
+        'opencx_sessions',
         'organizations',
         'pending_installs',
         'schema_migrations',
