@@ -46,12 +46,14 @@ describe.each(ENGINES)('%s', (engine) => {
       expect(links[0]!.opencxSessionId).toBe(links[1]!.opencxSessionId);
       await deps.store.opencxSessions.markForwarded('ses_1', TEST_NOW + 10, TEST_NOW);
       await deps.store.opencxSessions.markForwarded('ses_1', TEST_NOW + 5, TEST_NOW);
+      await deps.store.opencxSessions.markHandedOff('ses_1', TEST_NOW + 15);
+      await deps.store.opencxSessions.markHandedOff('ses_1', TEST_NOW + 17);
       await deps.store.opencxSessions.markClosed('ses_1', TEST_NOW + 20);
       expect(await deps.store.opencxSessions.get('ses_1')).toEqual({
-        sessionId: 'ses_1', organizationId: 'org_1', opencxSessionId: links[0]!.opencxSessionId, forwardedUntil: TEST_NOW + 10, closedAt: TEST_NOW + 20,
+        sessionId: 'ses_1', organizationId: 'org_1', opencxSessionId: links[0]!.opencxSessionId, forwardedUntil: TEST_NOW + 10, handedOffAt: TEST_NOW + 15, closedAt: TEST_NOW + 20,
       });
       const replaced = await deps.store.opencxSessions.link({ sessionId: 'ses_1', organizationId: 'org_1', opencxSessionId: 'ocx-c', replace: true }, TEST_NOW + 30);
-      expect(replaced).toMatchObject({ opencxSessionId: 'ocx-c', closedAt: null });
+      expect(replaced).toMatchObject({ opencxSessionId: 'ocx-c', forwardedUntil: TEST_NOW + 10, handedOffAt: null, closedAt: null });
       expect(await deps.store.opencxSessions.get('ses_2')).toBeNull();
     });
   });

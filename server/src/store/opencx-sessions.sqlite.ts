@@ -9,10 +9,11 @@ export function createOpenCxSessionsSqlite(db: SqliteDatabase): OpenCxSessionsSt
   );
   const replace = db.prepare(
     `INSERT INTO opencx_sessions (session_id, organization_id, opencx_session_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (session_id) DO UPDATE SET opencx_session_id = excluded.opencx_session_id, closed_at = NULL, updated_at = excluded.updated_at`,
+     ON CONFLICT (session_id) DO UPDATE SET opencx_session_id = excluded.opencx_session_id, handed_off_at = NULL, closed_at = NULL, updated_at = excluded.updated_at`,
   );
   const forwarded = db.prepare('UPDATE opencx_sessions SET forwarded_until = max(forwarded_until, ?), updated_at = ? WHERE session_id = ?');
   const closed = db.prepare('UPDATE opencx_sessions SET closed_at = ?, updated_at = ? WHERE session_id = ?');
+  const handedOff = db.prepare('UPDATE opencx_sessions SET handed_off_at = coalesce(handed_off_at, ?), updated_at = ? WHERE session_id = ?');
   return {
     async get(sessionId) {
       const row = select.get(sessionId);
@@ -24,6 +25,9 @@ export function createOpenCxSessionsSqlite(db: SqliteDatabase): OpenCxSessionsSt
     },
     async markForwarded(sessionId, until, now) {
       forwarded.run(until, now, sessionId);
+    },
+    async markHandedOff(sessionId, now) {
+      handedOff.run(now, now, sessionId);
     },
     async markClosed(sessionId, now) {
       closed.run(now, now, sessionId);

@@ -6,8 +6,10 @@ import type { Migration } from '../migrate';
  *   (`api_key_enc`), the last four characters to show the admin which key is set, and the last error OpenCX
  *   answered for it (401/403/400), shown on the settings page until a call succeeds;
  * - `opencx_sessions`: which OpenCX session carries a conversation, and up to which customer message (by time)
- *   it has been sent, so a retried reply never sends a message twice. Kept when the key is removed: a key set
- *   again for the same OpenCX organization continues the same sessions.
+ *   it has been sent, so a retried reply never sends a message twice; when OpenCX handed it to a person or an
+ *   agent took it over (`handed_off_at`), and when it was closed (`closed_at`): the AI, asked again after either,
+ *   starts a new OpenCX session. Kept when the key is removed: a key set again for the same OpenCX organization
+ *   continues the same sessions.
  */
 export const opencxApi: Migration = {
   version: 8,
@@ -29,6 +31,7 @@ CREATE TABLE opencx_sessions (
   organization_id   TEXT NOT NULL REFERENCES organizations (id) ON DELETE RESTRICT,
   opencx_session_id TEXT NOT NULL,
   forwarded_until   INTEGER NOT NULL DEFAULT 0,
+  handed_off_at     INTEGER,
   closed_at         INTEGER,
   created_at        INTEGER NOT NULL,
   updated_at        INTEGER NOT NULL

@@ -21,6 +21,7 @@ CREATE TABLE opencx_sessions (
   organization_id   TEXT NOT NULL REFERENCES organizations (id) ON DELETE RESTRICT,
   opencx_session_id TEXT NOT NULL,
   forwarded_until   BIGINT NOT NULL DEFAULT 0,
+  handed_off_at     BIGINT,
   closed_at         BIGINT,
   created_at        BIGINT NOT NULL,
   updated_at        BIGINT NOT NULL
