@@ -14,6 +14,8 @@ export const TOASTS = {
     'HubSpot disconnected. OpenCX could not reach HubSpot to revoke its access: uninstall the OpenCX app in HubSpot to be sure.',
   preferences_saved: 'Settings saved',
   portal_change_cancelled: 'Nothing changed: the organization stays on its current portal',
+  opencx_key_saved: 'OpenCX API key saved: the OpenCX AI answers this organization\'s customers',
+  opencx_key_removed: 'OpenCX API key removed',
 } as const;
 export type ToastKey = keyof typeof TOASTS;
 

@@ -6,6 +6,7 @@ import type { StoredCredentials } from '../store/connections.store';
 import type { PendingInstall } from '../store/pending-installs.store';
 import { ConnectModal } from './connect-modal';
 import { IntegrationCard } from './integration-card';
+import { OpenCxKeyForm, type OpenCxKeyView } from './opencx-key-form';
 import { Layout } from './layout';
 import { CsrfField, formatTime } from './parts';
 import { PreferencesForm } from './preferences-form';
@@ -17,6 +18,9 @@ export interface SettingsPageProps {
   connection: HubSpotConnection | null;
   credentials: StoredCredentials | null;
   signature: SignatureSettings | null;
+  opencxKey: OpenCxKeyView | null;
+  /** Who answers without a key: the embedded FAQ agent, or OPENCX_AI_URL's service. */
+  aiFallback: 'faq' | 'service';
   pendingInstalls: readonly PendingInstall[];
   webhookUrl: string;
   oauthAvailable: boolean;
@@ -46,6 +50,7 @@ export const SettingsPage: FC<SettingsPageProps> = (p) => (
     <PendingInstalls installs={p.pendingInstalls} csrfToken={p.csrfToken} />
     <IntegrationCard connection={p.connection} credentials={p.credentials} csrfToken={p.csrfToken} />
     <PreferencesForm organization={p.organization} signature={p.signature} csrfToken={p.csrfToken} />
+    <OpenCxKeyForm apiKey={p.opencxKey} fallback={p.aiFallback} csrfToken={p.csrfToken} />
     <ConnectModal
       connection={p.connection}
       credentials={p.credentials}
