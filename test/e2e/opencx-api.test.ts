@@ -3,8 +3,9 @@
 // (one session per conversation, with contact and channel; each message sent as the contact) and OpenCX's answer
 // is posted in the HubSpot thread; OpenCX's handoff flag stops the AI; a key OpenCX refuses shows on the page.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenCxSandbox, type OpenCxSandbox } from '../opencx-sandbox/index';
 import type { SandboxMessage } from '../sandbox/index';
+import { useListeningOpenCx } from '../support/listening-opencx';
+import { waitUntilSettled } from '../support/settled';
 import { startStack, type Stack } from '../support/stack';
 import { hasTestId, testIdAttribute } from './support/admin-browser';
 import { connectThroughConsent, DEMO_PORTAL, openSettings, signInNewAdmin, type SignedIn } from './support/connect-flow';
@@ -12,27 +13,21 @@ import { connectThroughConsent, DEMO_PORTAL, openSettings, signInNewAdmin, type 
 const KEY = 'ocx_live_e2e_7d1c9b3a_4f2a';
 const CUSTOMER = '101';
 
-let opencx: OpenCxSandbox;
-let closeOpenCx: () => Promise<void>;
+const standIn = useListeningOpenCx({ keys: { [KEY]: 'full' } });
+const { opencx } = standIn;
 let stack: Stack;
 let admin: SignedIn;
 
 beforeEach(async () => {
-  opencx = createOpenCxSandbox({ keys: { [KEY]: 'full' } });
-  const listening = await opencx.listen(0);
-  closeOpenCx = listening.close;
   stack = await startStack({
-    env: { OPENCX_API_BASE_URL: listening.url },
+    env: { OPENCX_API_BASE_URL: standIn.url },
     start: { workers: { inbox: { pollIntervalMs: 20 }, effects: { pollIntervalMs: 20 } } },
   });
   admin = await signInNewAdmin(stack);
   const connected = await connectThroughConsent(stack, admin);
   expect(testIdAttribute(connected.html, 'integration-card', 'data-status')).toBe('connected');
 });
-afterEach(async () => {
-  await stack.close();
-  await closeOpenCx();
-});
+afterEach(() => stack.close());
 
 const deps = () => stack.server.deps;
 const thread = (id: string) => stack.sandbox.state.portals[String(DEMO_PORTAL)]!.threads[id]!;
@@ -42,16 +37,7 @@ const aiStatus = async (threadId: string) => (await deps().store.aiControl.load(
 const sends = () => opencx.requests('POST', /\/send$/).map((r) => r.body as { sender: string; message: { text: string } });
 const creates = () => opencx.requests('POST', /^\/chat\/sessions$/);
 
-async function settled(): Promise<void> {
-  await expect
-    .poll(async () => {
-      await stack.sandbox.idle();
-      const inbox = await deps().store.inbox.countByStatus();
-      const effects = Object.values(await deps().store.outbox.countUnfinished()).reduce((a, b) => a + b, 0);
-      return inbox.pending + inbox.processing + effects;
-    }, { timeout: 10_000 })
-    .toBe(0);
-}
+const settled = () => waitUntilSettled(stack);
 
 async function saveKeyOnSettingsPage(apiKey: string) {
   const settings = await openSettings(stack, admin.browser);

@@ -29,13 +29,15 @@ export interface OpenCxSandbox {
   failNext(fault: Partial<InjectedFault> & { status: number }): void;
   /** The recorded requests, optionally only one operation's: `requests('POST', /\/send$/)`. */
   requests(method?: string, path?: RegExp): RecordedRequest[];
+  /** Back to the options' keys and shape, with no session, request, fault or script (the same `state` object). */
+  reset(): void;
   listen(port?: number, hostname?: string): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createOpenCxSandbox(options: OpenCxSandboxOptions = {}): OpenCxSandbox {
-  const state: OpenCxSandboxState = {
+  const fresh = (): OpenCxSandboxState => ({
     keys: new Map(Object.entries(options.keys ?? {})),
     sessions: new Map(),
     requests: [],
@@ -43,7 +45,8 @@ export function createOpenCxSandbox(options: OpenCxSandboxOptions = {}): OpenCxS
     windows: new Map(),
     shape: options.shape ?? 'data',
     rules: [],
-  };
+  });
+  const state = fresh();
   const app = createOpenCxApp({ state, now: options.now ?? Date.now, ...(options.requestsPerMinute ? { requestsPerMinute: options.requestsPerMinute } : {}) });
   return {
     app,
@@ -53,6 +56,7 @@ export function createOpenCxSandbox(options: OpenCxSandboxOptions = {}): OpenCxS
     setShape: (shape) => void (state.shape = shape),
     script: (match, answer) => void state.rules.push({ match: typeof match === 'string' ? new RegExp(escape(match), 'i') : match, answer }),
     failNext: ({ times = 1, ...fault }) => void state.faults.push({ times, ...fault }),
+    reset: () => void Object.assign(state, fresh()),
     requests: (method, path) => state.requests.filter((r) => (!method || r.method === method) && (!path || path.test(r.path))),
     listen: (port = 0, hostname = '127.0.0.1') =>
       new Promise((resolve, reject) => {

@@ -1,32 +1,17 @@
 // The OpenCX client against the OpenCX API stand-in over HTTP: both documented response shapes, every error
 // translated in one place, and the per-key budget that keeps us under OpenCX's 100 requests a minute.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenCxSandbox, type OpenCxSandbox } from '../../../../test/opencx-sandbox/index';
+import { describe, expect, it } from 'vitest';
+import { useListeningOpenCx } from '../../../../test/support/listening-opencx';
 import { createPortalRateLimiter } from '../../hubspot/rate-limiter';
 import { createOpenCxClient, type OpenCxClientOptions } from './client';
 import { OpenCxApiError } from './errors';
 import type { CreateSessionRequest } from './schemas';
 
 const KEY = 'ocx_live_client_test_4f2a';
-let opencx: OpenCxSandbox;
-let url: string;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  opencx = createOpenCxSandbox();
-  ({ url, close } = await opencx.listen(0));
-});
-afterAll(() => close());
-beforeEach(() => {
-  opencx.state.keys.clear();
-  opencx.state.windows.clear();
-  opencx.state.faults.length = 0;
-  opencx.state.requests.length = 0;
-  opencx.state.rules.length = 0;
-  opencx.setShape('data');
-  opencx.addKey(KEY);
-});
+const standIn = useListeningOpenCx({ keys: { [KEY]: 'full' } });
+const { opencx } = standIn;
 
-const client = (options: Partial<OpenCxClientOptions> = {}) => createOpenCxClient({ baseUrl: `${url}/`, ...options });
+const client = (options: Partial<OpenCxClientOptions> = {}) => createOpenCxClient({ baseUrl: `${standIn.url}/`, ...options });
 const failureOf = async (promise: Promise<unknown>): Promise<OpenCxApiError> => {
   const error = await promise.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(OpenCxApiError);

@@ -1,3 +1,5 @@
+import type { OpenCxKeyRecord } from '../../store/opencx-keys.store';
+import type { OpenCxSessionLink } from '../../store/opencx-sessions.store';
 import { OpenCxApiError } from './errors';
 import { withOpenCxKey, type OpenCxDeps } from './with-key';
 
@@ -6,6 +8,15 @@ export type HookOutcome =
   | { kind: 'closed' }
   /** Nothing to do: the organization has no key, OpenCX never saw the conversation, or its session is closed/gone. */
   | { kind: 'skipped'; reason: 'no_opencx_session' | 'no_key' | 'closed' | 'opencx_session_gone' };
+
+/** The conversation's open OpenCX session and its organization's key, or why a hook has nothing to do. */
+async function openLinkOf(deps: OpenCxDeps, sessionId: string): Promise<{ link: OpenCxSessionLink; key: OpenCxKeyRecord } | { skipped: HookOutcome }> {
+  const link = await deps.store.opencxSessions.get(sessionId);
+  if (!link) return { skipped: { kind: 'skipped', reason: 'no_opencx_session' } };
+  if (link.closedAt !== null) return { skipped: { kind: 'skipped', reason: 'closed' } };
+  const key = await deps.store.opencxKeys.get(link.organizationId);
+  return key ? { link, key } : { skipped: { kind: 'skipped', reason: 'no_key' } };
+}
 
 /** HubSpot actor ids of users read `A-<userId>`; OpenCX wants the agent id as a number (docs/opencx-api.md §3). */
 export function agentIdOf(hubspotUserId: string | number | null): number {
@@ -24,11 +35,9 @@ export async function forwardAgentMessage(
   deps: OpenCxDeps,
   input: { sessionId: string; text: string; agent: { hubspotUserId: string | number | null; name: string }; takeOver: boolean; signal?: AbortSignal },
 ): Promise<HookOutcome> {
-  const link = await deps.store.opencxSessions.get(input.sessionId);
-  if (!link) return { kind: 'skipped', reason: 'no_opencx_session' };
-  if (link.closedAt !== null) return { kind: 'skipped', reason: 'closed' };
-  const key = await deps.store.opencxKeys.get(link.organizationId);
-  if (!key) return { kind: 'skipped', reason: 'no_key' };
+  const found = await openLinkOf(deps, input.sessionId);
+  if ('skipped' in found) return found.skipped;
+  const { link, key } = found;
   const text = input.text.trim();
   if (text === '') return { kind: 'sent', handedOff: link.handedOffAt !== null };
   return withOpenCxKey(deps, key, async (apiKey) => {
@@ -63,11 +72,9 @@ export async function closeOpenCxSession(
   deps: OpenCxDeps,
   input: { sessionId: string; status?: 'closed_resolved' | 'closed_unresolved'; signal?: AbortSignal },
 ): Promise<HookOutcome> {
-  const link = await deps.store.opencxSessions.get(input.sessionId);
-  if (!link) return { kind: 'skipped', reason: 'no_opencx_session' };
-  if (link.closedAt !== null) return { kind: 'skipped', reason: 'closed' };
-  const key = await deps.store.opencxKeys.get(link.organizationId);
-  if (!key) return { kind: 'skipped', reason: 'no_key' };
+  const found = await openLinkOf(deps, input.sessionId);
+  if ('skipped' in found) return found.skipped;
+  const { link, key } = found;
   return withOpenCxKey(deps, key, async (apiKey) => {
     try {
       await deps.opencx.updateSession(apiKey, link.opencxSessionId, { status: input.status ?? 'closed_resolved' }, input.signal);
