@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       hubspotOAuthApiVersion: '2026-03',
       tokenEncryptionKey: null,
       opencxAiUrl: null,
+      opencxApiBaseUrl: 'https://api.open.cx',
       logLevel: 'info',
       http: { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 256, maxConnectionsPerClient: 32 },
       oauthCallbackLimits: { perMinute: 60, perMinutePerClient: 10 },
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       HUBSPOT_OAUTH_API_VERSION: 'v1',
       TOKEN_ENCRYPTION_KEY: HEX_KEY,
       OPENCX_AI_URL: 'https://ai.example.com/',
+      OPENCX_API_BASE_URL: 'http://127.0.0.1:4020/',
       LOG_LEVEL: 'debug',
       HTTP_HEADERS_TIMEOUT_MS: '2000',
       HTTP_REQUEST_TIMEOUT_MS: '3000',
@@ -74,6 +76,7 @@ describe('loadConfig', () => {
       hubspotApiBaseUrl: 'http://127.0.0.1:4010',
       hubspotOAuthApiVersion: 'v1',
       opencxAiUrl: 'https://ai.example.com',
+      opencxApiBaseUrl: 'http://127.0.0.1:4020',
       logLevel: 'debug',
       http: { headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 4_000, maxConnections: 100, maxConnectionsPerClient: 5 },
       oauthCallbackLimits: { perMinute: 30, perMinutePerClient: 3 },
@@ -96,6 +99,7 @@ describe('loadConfig', () => {
       HUBSPOT_OAUTH_API_VERSION: '2025-01',
       TOKEN_ENCRYPTION_KEY: 'too-short',
       OPENCX_AI_URL: '/relative',
+      OPENCX_API_BASE_URL: 'api.open.cx',
       LOG_LEVEL: 'verbose',
     };
     const problems = problemsOf(env);
@@ -106,7 +110,7 @@ describe('loadConfig', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).toMatch(/^Invalid configuration \(8 problems\):/);
+    expect(message).toMatch(/^Invalid configuration \(9 problems\):/);
     for (const name of Object.keys(env)) expect(message).toContain(`${name}:`);
     // Values are never echoed: some variables are secrets.
     expect(message).not.toContain('too-short');

@@ -20,7 +20,8 @@ import { z } from 'zod';
  * | HUBSPOT_AUTHORIZE_URL     | https://app.hubspot.com/oauth/authorize   | HubSpot consent page                                           |
  * | HUBSPOT_OAUTH_API_VERSION | 2026-03                                   | Token endpoints to use: `2026-03` or the legacy `v1`           |
  * | TOKEN_ENCRYPTION_KEY      | (unset: generated into DATA_DIR)          | 32-byte key, base64 or 64 hex chars, encrypting tokens at rest |
- * | OPENCX_AI_URL             | (unset: embedded FAQ AI)                  | Base URL of the OpenCX AI service                              |
+ * | OPENCX_AI_URL             | (unset: embedded FAQ AI)                  | Base URL of the legacy AI service (organizations without a key)|
+ * | OPENCX_API_BASE_URL       | https://api.open.cx                       | OpenCX API base, for organizations with an OpenCX API key      |
  * | LOG_LEVEL                 | info                                      | fatal, error, warn, info, debug, trace or silent               |
  * | HTTP_HEADERS_TIMEOUT_MS   | 5000                                      | A client must send its request headers within this             |
  * | HTTP_REQUEST_TIMEOUT_MS   | 10000                                     | ...and its whole request (headers and body) within this        |
@@ -50,6 +51,8 @@ export interface Config {
   /** Null means "use or generate DATA_DIR/token-encryption.key". */
   tokenEncryptionKey: Buffer | null;
   opencxAiUrl: string | null;
+  /** The OpenCX API (docs/opencx-api.md §1); used for organizations that saved an OpenCX API key. */
+  opencxApiBaseUrl: string;
   logLevel: LogLevel;
   http: HttpLimits;
   oauthCallbackLimits: OAuthCallbackLimits;
@@ -155,6 +158,7 @@ const envSchema = z.object({
     })
     .optional(),
   OPENCX_AI_URL: httpUrl('OpenCX AI service').transform(stripTrailingSlash).optional(),
+  OPENCX_API_BASE_URL: httpUrl('OpenCX API base').transform(stripTrailingSlash).default('https://api.open.cx'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   // Seconds, not Node's minutes: HubSpot sends a few kB at once, so anything slower is a stalled or hostile client
   // holding memory (a body is buffered until it can be signature-checked).
@@ -205,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hubspotOAuthApiVersion: e.HUBSPOT_OAUTH_API_VERSION,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ?? null,
     opencxAiUrl: e.OPENCX_AI_URL ?? null,
+    opencxApiBaseUrl: e.OPENCX_API_BASE_URL,
     logLevel: e.LOG_LEVEL,
     http: {
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,

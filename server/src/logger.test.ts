@@ -14,6 +14,14 @@ function captureLogs() {
 }
 
 describe('createLogger', () => {
+  it('redacts OpenCX API keys in fields and in free text', () => {
+    const { logger, lines } = captureLogs();
+    logger.warn({ apiKey: 'ocx_live_field_4f2a', opencx_api_key: 'k2', detail: 'refused key ocx_live_inline_9e1d' }, 'key ocx_test_message_7c3b refused');
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['ocx_live_field_4f2a', '"k2"', 'ocx_live_inline_9e1d', 'ocx_test_message_7c3b']) expect(text).not.toContain(secret);
+    expect(text).toContain(REDACTED);
+  });
+
   it('writes JSON lines with a level label and an ISO time', () => {
     const { logger, lines } = captureLogs();
     logger.info({ portalId: 123 }, 'hello');

@@ -13,15 +13,17 @@ export const REDACTED = '[REDACTED]';
  * pino's fixed paths, also catches the nested shapes HubSpot client errors carry.
  */
 const SECRET_KEY =
-  /^(authorization|proxy-authorization|cookie|set-cookie|code|token|password|x-hubspot-signature(-v3)?)$|token$|tokens$|secret|encryption_?key|private_?app/i;
+  /^(authorization|proxy-authorization|cookie|set-cookie|code|token|password|x-hubspot-signature(-v3)?)$|token$|tokens$|secret|encryption_?key|private_?app|api_?key/i;
 
 /**
  * Credentials that hide inside free text (an error message quoting a header, a URL with a token): bearer tokens,
- * private app tokens, and the query parameters of our URLs that carry one (sign-in links, OAuth callbacks).
+ * private app tokens, OpenCX API keys, and the query parameters of our URLs that carry one (sign-in links, OAuth callbacks).
  */
 const SECRET_TEXT: readonly [RegExp, string][] = [
   [/\bBearer\s+[\w.~+/-]+=*/gi, REDACTED],
   [/\bpat-[a-z]{2,4}\d?-[0-9a-f-]{20,}/gi, REDACTED],
+  // OpenCX API keys (`ocx_live_…`, docs/opencx-api.md §1), e.g. quoted back in an error message.
+  [/\bocx_[a-z]+_[\w-]{4,}/gi, REDACTED],
   [/([?&](?:token|code|state|claim)=)[^&#\s"']+/gi, `$1${REDACTED}`],
 ];
 

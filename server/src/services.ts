@@ -1,4 +1,5 @@
 import { createAiAgent, type AiAgent } from './ai';
+import { createOpenCxAgent, createOpenCxClient, type OpenCxApi } from './ai/opencx-api';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { createCallbackThrottle, type CallbackThrottle } from './connect/callback-throttle';
@@ -45,7 +46,10 @@ export interface Services extends ServerState {
   /** Null when no HubSpot app credentials are configured: OAuth routes then answer with a clear error. */
   oauth: HubSpotOAuthClient | null;
   tokens: AccessTokenSource;
+  /** Per organization: the OpenCX API when it saved a key, else the embedded FAQ agent (or OPENCX_AI_URL's). */
   ai: AiAgent;
+  /** The OpenCX API client; its per-key budget (100 requests a minute) is shared by every caller of this server. */
+  opencx: OpenCxApi;
   /** How many state-less OAuth callbacks may start a token exchange (per client and in total). */
   oauthCallbackThrottle: CallbackThrottle;
 }
@@ -80,11 +84,14 @@ export function createServices(deps: {
     ...(deps.store.hubspotBudget ? { sharedBudget: deps.store.hubspotBudget } : {}),
     ...(deps.stopSignal ? { stopSignal: deps.stopSignal } : {}),
   });
+  // Wall time, not deps.clock: OpenCX's budget runs on real minutes, and a test's fixed clock would never free a slot.
+  const opencx = createOpenCxClient({ baseUrl: config.opencxApiBaseUrl });
   return {
     hubspot,
     oauth,
     tokens,
-    ai: createAiAgent({ aiUrl: config.opencxAiUrl }),
+    ai: createOpenCxAgent({ ...deps, opencx, fallback: createAiAgent({ aiUrl: config.opencxAiUrl }) }),
+    opencx,
     oauthCallbackThrottle: createCallbackThrottle(config.oauthCallbackLimits, () => deps.clock.now()),
     signals: createWorkSignals(),
     inboxWriter: createInboxWriter(deps),

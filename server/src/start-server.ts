@@ -11,6 +11,7 @@ import { capConnections, serverTimeouts } from './http/connection-caps';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 import type { PortalRateLimiterOptions } from './hubspot';
+import { noticeAiAtStart } from './ai/opencx-api';
 import { createServices, type Services } from './services';
 import { openConfiguredStore } from './store/open-store';
 import { startBackgroundWork, type BackgroundWorkOptions } from './workers';
@@ -76,6 +77,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   startBackgroundWork({ ...deps, lifecycle }, options.workers);
   const database = config.databaseUrl === null ? { sqlite: config.databasePath } : { postgres: redactDatabaseUrl(config.databaseUrl) };
   logger.info({ host: config.host, port, publicBaseUrl: effectiveConfig.publicBaseUrl, ...database }, 'server listening');
+  await noticeAiAtStart(deps);
 
   let closing: Promise<void> | null = null;
   const close = async () => {

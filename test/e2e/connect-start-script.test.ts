@@ -27,7 +27,13 @@ describe('npm start', () => {
   it('creates the demo organization and admin on the first run and prints a fresh one-time sign-in link on every run', async () => {
     dir = mkdtempSync(join(tmpdir(), 'opencx-start-'));
     const port = await freePort();
-    const env = { PORT: String(port), SANDBOX_PORT: String(await freePort()), DATABASE_PATH: join(dir, 'opencx.sqlite'), LOG_LEVEL: 'silent' };
+    const env = {
+      PORT: String(port),
+      SANDBOX_PORT: String(await freePort()),
+      OPENCX_SANDBOX_PORT: String(await freePort()),
+      DATABASE_PATH: join(dir, 'opencx.sqlite'),
+      LOG_LEVEL: 'silent',
+    };
 
     const first = await startWithSandbox(env);
     expect(first.link.startsWith(`http://127.0.0.1:${port}/admin/sign-in?token=`)).toBe(true);
@@ -38,6 +44,9 @@ describe('npm start', () => {
     const settings = await browser.submit(signIn, '/admin/sign-in');
     expect(settings.status).toBe(200);
     expect(testIdAttribute(settings.html, 'integration-card', 'data-status')).toBe('not_connected');
+    // The demo organization answers through the OpenCX API stand-in started beside the sandbox.
+    expect(first.lines.join('\n')).toContain(`OpenCX API stand-in: http://127.0.0.1:${env.OPENCX_SANDBOX_PORT}`);
+    expect(testIdAttribute(settings.html, 'opencx-key', 'data-key-set')).toBe('yes');
     await running!.stop();
 
     const second = await startWithSandbox(env);

@@ -5,6 +5,7 @@ import { AI_STATUS_PROPERTY_NAME, type ChatMessage } from '@opencx/shared';
 import { applyAiCommand } from '@opencx/server/ai-control/apply-command';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectPortalOverOAuth } from '../support/connected-portal';
+import { waitUntilSettled } from '../support/settled';
 import { startStack, type Stack } from '../support/stack';
 import type { SandboxMessage } from '../sandbox/index';
 
@@ -42,17 +43,7 @@ const aiStatus = async (threadId: string) => (await deps().store.aiControl.load(
 const ticketProperty = (ticketId: string) =>
   stack.sandbox.state.portals[String(PORTAL)]!.tickets[ticketId]!.properties[AI_STATUS_PROPERTY_NAME];
 
-/** Everything settled: deliveries, the inbox and the effects outbox. */
-async function settled(): Promise<void> {
-  await expect
-    .poll(async () => {
-      await stack.sandbox.idle();
-      const inbox = await deps().store.inbox.countByStatus();
-      const effects = Object.values(await deps().store.outbox.countUnfinished()).reduce((a, b) => a + b, 0);
-      return inbox.pending + inbox.processing + effects;
-    }, { timeout: 10_000 })
-    .toBe(0);
-}
+const settled = () => waitUntilSettled(stack);
 
 describe('handoff and sync through the sandbox', () => {
   it('answers, pauses on takeover within the delivery, stays silent, and answers again after Resume', async () => {

@@ -16,6 +16,8 @@ export const TOASTS = {
   portal_change_cancelled: 'Nothing changed: the organization stays on its current portal',
   ai_user_saved: 'AI sender saved',
   webhook_url_rotated: 'New webhook URL: paste it into your Private App (the old one no longer works)',
+  opencx_key_saved: 'OpenCX API key saved: the OpenCX AI answers this organization\'s customers',
+  opencx_key_removed: 'OpenCX API key removed',
 } as const;
 export type ToastKey = keyof typeof TOASTS;
 

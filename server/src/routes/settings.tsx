@@ -25,6 +25,16 @@ const preferencesForm = z.object({
   handoffMessage: z.string().max(HANDOFF_MESSAGE_MAX_LENGTH, { error: `The handoff message may have at most ${HANDOFF_MESSAGE_MAX_LENGTH} characters` }).optional(),
 });
 
+// A key is one opaque token: OpenCX shows it once, so a paste with spaces or line breaks is a copy mistake.
+const opencxKeyForm = z.object({
+  apiKey: z
+    .string({ error: 'Paste the OpenCX API key' })
+    .trim()
+    .min(8, { error: 'Paste the whole OpenCX API key (it is at least 8 characters long)' })
+    .max(512, { error: 'That is not an OpenCX API key (too long)' })
+    .regex(/^[\x21-\x7e]+$/, { error: 'An OpenCX API key has no spaces or line breaks: paste it again' }),
+});
+
 /** Errors an admin can fix on the page itself: shown there, with the status they carry. */
 const SHOWN_ON_PAGE = new Set(['validation_failed', 'conflict', 'upstream_failed', 'not_found']);
 
@@ -104,6 +114,21 @@ export function settingsRoutes(deps: AppDeps) {
     return c.redirect(SETTINGS_PATH, 303);
   });
 
+  post('/opencx-key', async (c, context, form) => {
+    const parsed = opencxKeyForm.safeParse(form);
+    if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues.map((i) => i.message).join('; '));
+    await deps.store.opencxKeys.save(context.organization.id, parsed.data.apiKey, deps.clock.now());
+    c.var.logger.info({ organizationId: context.organization.id }, 'OpenCX API key saved');
+    setToast(c, deps.config, 'opencx_key_saved');
+    return c.redirect(SETTINGS_PATH, 303);
+  });
+
+  post('/opencx-key/remove', async (c, context) => {
+    await deps.store.opencxKeys.remove(context.organization.id);
+    setToast(c, deps.config, 'opencx_key_removed');
+    return c.redirect(SETTINGS_PATH, 303);
+  });
+
   post('/pending/:id/attach', async (c, context) => {
     const outcome = await attachMarketplaceInstall(deps, context, c.req.param('id') ?? '', getInstallClaim(c));
     const claim = getInstallClaim(c);
@@ -132,11 +157,12 @@ async function renderSettings(
   const organizationId = context.organization.id;
   // Re-read: a form may just have changed the organization's settings.
   const organization = (await deps.store.organizations.get(organizationId)) ?? context.organization;
-  const [connection, credentials, signature, pendingInstalls, legacyWebhook] = await Promise.all([
+  const [connection, credentials, signature, pendingInstalls, opencxKey, legacyWebhook] = await Promise.all([
     deps.store.connections.findByOrganization(organizationId),
     deps.store.connections.credentialsOf(organizationId),
     deps.store.signatures.get(organizationId),
     listClaimedInstalls(deps, getInstallClaim(c)),
+    deps.store.opencxKeys.get(organizationId),
     // Shown before any token is pasted: the Private App must be created with its webhook URL.
     context.organization.oauthOnly ? null : deps.store.legacyWebhooks.getOrCreate(organizationId, deps.clock.now()),
   ]);
@@ -154,6 +180,9 @@ async function renderSettings(
       connection,
       credentials,
       signature,
+      // Only what the page shows: the key itself never reaches the view.
+      opencxKey: opencxKey ? { keyEnding: opencxKey.keyEnding, updatedAt: opencxKey.updatedAt, lastError: opencxKey.lastError } : null,
+      aiFallback: deps.config.opencxAiUrl ? 'service' : 'faq',
       pendingInstalls,
       legacyWebhook: legacyWebhook ? { url: legacyWebhookUrlOf(deps, legacyWebhook.secret), signatureChecked: legacyWebhook.clientSecret !== null } : null,
       aiUserChoices,

@@ -53,6 +53,8 @@ describe('openDatabase', () => {
         'integration_problems',
         'legacy_webhook_endpoints',
         'oauth_states',
+        'opencx_api_keys',
+        'opencx_sessions',
         'organizations',
         'pending_installs',
         'schema_migrations',

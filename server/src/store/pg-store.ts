@@ -24,6 +24,8 @@ import { createSignaturesPg } from './signatures.pg';
 import type { ClosableStore, Repositories, Store } from './store';
 import { createTicketLinksPg } from './ticket-links.pg';
 import { createWebhookInboxPg } from './webhook-inbox.pg';
+import { createOpenCxKeysPg } from './opencx-keys.pg';
+import { createOpenCxSessionsPg } from './opencx-sessions.pg';
 import { wrapRepositories } from './wrap-repositories';
 
 interface TransactionScope {
@@ -146,5 +148,7 @@ function createRepositories(db: PgQueryable, cipher: TokenCipher): Repositories 
     effectSteps: createEffectStepsPg(sql),
     legacyWebhooks: createLegacyWebhooksPg(sql, cipher),
     problems: createIntegrationProblemsPg(sql),
+    opencxKeys: createOpenCxKeysPg(sql, cipher),
+    opencxSessions: createOpenCxSessionsPg(sql),
   };
 }

@@ -22,6 +22,8 @@ import { createTicketLinksSqlite } from './ticket-links.sqlite';
 import { createAiRepliesSqlite } from './ai-replies.sqlite';
 import { createEffectStepsSqlite } from './effect-steps.sqlite';
 import { createWebhookInboxSqlite } from './webhook-inbox.sqlite';
+import { createOpenCxKeysSqlite } from './opencx-keys.sqlite';
+import { createOpenCxSessionsSqlite } from './opencx-sessions.sqlite';
 
 export interface SqliteStore extends Store {
   /** Waits for the running transaction (if any), then closes the database. */
@@ -147,5 +149,7 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     effectSteps: createEffectStepsSqlite(db),
     legacyWebhooks: createLegacyWebhooksSqlite(db, cipher),
     problems: createIntegrationProblemsSqlite(db),
+    opencxKeys: createOpenCxKeysSqlite(db, cipher),
+    opencxSessions: createOpenCxSessionsSqlite(db),
   };
 }

@@ -17,6 +17,8 @@ import type { WebhookInboxStore } from './webhook-inbox.store';
 import type { IntegrationProblemsStore } from './integration-problems.store';
 import type { LegacyWebhooksStore } from './legacy-webhooks.store';
 import type { HubSpotBudgetStore } from './hubspot-budget.store';
+import type { OpenCxKeysStore } from './opencx-keys.store';
+import type { OpenCxSessionsStore } from './opencx-sessions.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -41,6 +43,9 @@ export interface Repositories {
   /** The AI user issue (migration 008): the legacy path's webhook URLs, the problems shown to admins. */
   legacyWebhooks: LegacyWebhooksStore;
   problems: IntegrationProblemsStore;
+  /** The OpenCX API adapter: keys per organization and conversation → OpenCX session links (migration 009). */
+  opencxKeys: OpenCxKeysStore;
+  opencxSessions: OpenCxSessionsStore;
 }
 
 /**

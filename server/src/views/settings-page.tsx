@@ -10,6 +10,7 @@ import { AiSenderCard } from './ai-sender-card';
 import { ConnectModal, type LegacyWebhookView } from './connect-modal';
 import { ProblemsCard } from './problems-card';
 import { IntegrationCard } from './integration-card';
+import { OpenCxKeyForm, type OpenCxKeyView } from './opencx-key-form';
 import { Layout } from './layout';
 import { CsrfField, formatTime } from './parts';
 import { PreferencesForm } from './preferences-form';
@@ -21,6 +22,9 @@ export interface SettingsPageProps {
   connection: HubSpotConnection | null;
   credentials: StoredCredentials | null;
   signature: SignatureSettings | null;
+  opencxKey: OpenCxKeyView | null;
+  /** Who answers without a key: the embedded FAQ agent, or OPENCX_AI_URL's service. */
+  aiFallback: 'faq' | 'service';
   pendingInstalls: readonly PendingInstall[];
   /** The organization's own webhook URL for a legacy Private App; null when the organization is OAuth-only. */
   legacyWebhook: LegacyWebhookView | null;
@@ -56,6 +60,7 @@ export const SettingsPage: FC<SettingsPageProps> = (p) => (
     {p.connection && p.connection.status !== 'disconnected' ? <AiSenderCard connection={p.connection} choices={p.aiUserChoices} csrfToken={p.csrfToken} /> : null}
     <ProblemsCard problems={p.problems} />
     <PreferencesForm organization={p.organization} signature={p.signature} csrfToken={p.csrfToken} />
+    <OpenCxKeyForm apiKey={p.opencxKey} fallback={p.aiFallback} csrfToken={p.csrfToken} />
     <ConnectModal
       connection={p.connection}
       credentials={p.credentials}
