@@ -11,6 +11,7 @@ import { listenErrorLine } from '../test/sandbox/listen-error';
 import { createOpenCxSandbox } from '../test/opencx-sandbox/index';
 
 const env = { ...process.env };
+const DEMO_AI_EMAIL = 'opencx-ai@demo-helpdesk.example.com';
 const usesSandbox = !env['HUBSPOT_CLIENT_ID'];
 const port = env['PORT'] || '3000';
 const sandboxPort = env['SANDBOX_PORT'] || '4010';
@@ -31,6 +32,12 @@ try {
       stateFile,
       log: (line) => console.log(`[sandbox] ${line}`),
     });
+    // The teammate the demo's AI posts as (Settings → AI sender): a dedicated user, so that an agent taking a
+    // conversation (Jane, Sam) is always a person taking over. Kept in the state file after the first run.
+    const demoPortal = sandbox.state.portals['62515'];
+    if (demoPortal && !Object.values(demoPortal.users).some((u) => u.email === DEMO_AI_EMAIL)) {
+      sandbox.control.createUser({ portalId: 62515, email: DEMO_AI_EMAIL, firstName: 'OpenCX', lastName: 'AI' });
+    }
     const listening = await sandbox.listen(Number(sandboxPort), '127.0.0.1');
     stopSandbox = async () => {
       await listening.close();

@@ -2,6 +2,7 @@
 // An admin saves a key through the real settings form; from then on the customer's questions go to OpenCX
 // (one session per conversation, with contact and channel; each message sent as the contact) and OpenCX's answer
 // is posted in the HubSpot thread; OpenCX's handoff flag stops the AI; a key OpenCX refuses shows on the page.
+import { DEFAULT_HANDOFF_MESSAGE } from '@opencx/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../sandbox/index';
 import { useListeningOpenCx } from '../support/listening-opencx';
@@ -26,12 +27,19 @@ beforeEach(async () => {
   admin = await signInNewAdmin(stack);
   const connected = await connectThroughConsent(stack, admin);
   expect(testIdAttribute(connected.html, 'integration-card', 'data-status')).toBe('connected');
+  // The AI sender, chosen on the page as an admin does: a dedicated user the AI posts as.
+  const ai = stack.sandbox.control.createUser({ portalId: DEMO_PORTAL, email: 'ai@demo-helpdesk.example.com', firstName: 'OpenCX', lastName: 'AI' });
+  const chosen = await admin.browser.submit(await openSettings(stack, admin.browser), '/settings/integrations/hubspot/ai-user', { userId: String(ai.userId) });
+  expect(testIdAttribute(chosen.html, 'ai-sender', 'data-ai-user-id')).toBe(String(ai.userId));
 });
 afterEach(() => stack.close());
 
 const deps = () => stack.server.deps;
 const thread = (id: string) => stack.sandbox.state.portals[String(DEMO_PORTAL)]!.threads[id]!;
-const aiMessages = (threadId: string): SandboxMessage[] => thread(threadId).messages.filter((m) => m.client.clientType === 'INTEGRATION' && m.type === 'MESSAGE');
+const ours = (threadId: string): SandboxMessage[] => thread(threadId).messages.filter((m) => m.client.clientType === 'INTEGRATION' && m.type === 'MESSAGE');
+/** The AI's answers; the one other message we post is the customer's notice of a handoff. */
+const aiMessages = (threadId: string): SandboxMessage[] => ours(threadId).filter((m) => m.text !== DEFAULT_HANDOFF_MESSAGE);
+const handoffNotices = (threadId: string) => ours(threadId).filter((m) => m.text === DEFAULT_HANDOFF_MESSAGE);
 const sessionOf = async (threadId: string) => (await deps().store.sessions.findByThread(DEMO_PORTAL, threadId))!;
 const aiStatus = async (threadId: string) => (await deps().store.aiControl.load((await sessionOf(threadId)).id))?.control.state.status ?? 'active';
 const sends = () => opencx.requests('POST', /\/send$/).map((r) => r.body as { sender: string; message: { text: string } });
@@ -83,6 +91,7 @@ describe('the OpenCX API adapter, end to end', () => {
     control.postCustomerMessage({ portalId: DEMO_PORTAL, threadId: t.id, text: 'Hello? Anyone?' });
     await settled();
     expect(aiMessages(t.id)).toHaveLength(2);
+    expect(handoffNotices(t.id)).toHaveLength(1); // the customer is told a person will answer
     expect(sends().map((s) => s.message.text)).toEqual(['Where is my order?', 'And my refund?', 'Let me talk to a human please']);
     expect(opencx.state.sessions.get(opencxSessionId!)?.handedOff).toBe(true);
   });
@@ -95,6 +104,7 @@ describe('the OpenCX API adapter, end to end', () => {
     await expect.poll(() => aiStatus(t.id), { timeout: 10_000 }).toBe('handoff_requested');
     await settled();
     expect(aiMessages(t.id)).toHaveLength(0);
+    expect(handoffNotices(t.id)).toHaveLength(1);
     expect(creates().map((r) => r.status)).toEqual([401]);
 
     const page = await openSettings(stack, admin.browser);

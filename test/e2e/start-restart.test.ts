@@ -46,7 +46,10 @@ const aiAnswered = async (r: Run, threadId: string) =>
 describe('npm start, stopped and started again', () => {
   it('keeps HubSpot connected and the AI answering new conversations, with new thread ids', async () => {
     dir = mkdtempSync(join(tmpdir(), 'opencx-restart-'));
-    const env = { PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), DATABASE_PATH: join(dir, 'opencx.sqlite'), LOG_LEVEL: 'silent' };
+    const env = {
+      PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), OPENCX_SANDBOX_PORT: String(await freePort()),
+      DATABASE_PATH: join(dir, 'opencx.sqlite'), LOG_LEVEL: 'silent',
+    };
 
     const first = await start(env);
     const { consent } = await clickConnect(first.browser, first.settings);
@@ -55,6 +58,10 @@ describe('npm start, stopped and started again', () => {
       form: { ...form.hidden, portal: String(DEMO_PORTAL), user: String(JANE.userId), decision: 'approve' },
     });
     expect(testIdAttribute(connected.html, 'integration-card', 'data-status')).toBe('connected');
+    // Pick the demo's dedicated AI user as the AI sender, as the walk-through says.
+    const aiUser = Object.values((await first.state()).portals[String(DEMO_PORTAL)]!.users).find((u) => u.email === 'opencx-ai@demo-helpdesk.example.com')!;
+    const chosen = await first.browser.submit(connected, '/settings/integrations/hubspot/ai-user', { userId: String(aiUser.userId) });
+    expect(testIdAttribute(chosen.html, 'ai-sender', 'data-ai-user-id')).toBe(String(aiUser.userId));
     const old = await first.control<{ id: string }>('create-thread', { portalId: DEMO_PORTAL, contactId: '101', text: 'Where is my order?' });
     await expect.poll(() => aiAnswered(first, old.id), { timeout: 15_000 }).toBe(true);
     // An agent takes the ticket: the old thread's session is paused in the server's database.
@@ -75,7 +82,10 @@ describe('npm start, stopped and started again', () => {
 
   it('names the variable to change when a port is busy, in one line and without a stack trace', async () => {
     dir = mkdtempSync(join(tmpdir(), 'opencx-busy-'));
-    const env = { PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), DATABASE_PATH: join(dir, 'opencx.sqlite'), LOG_LEVEL: 'silent' };
+    const env = {
+      PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), OPENCX_SANDBOX_PORT: String(await freePort()),
+      DATABASE_PATH: join(dir, 'opencx.sqlite'), LOG_LEVEL: 'silent',
+    };
     await start(env);
 
     const sandboxBusy = npmStart(env);
@@ -83,7 +93,7 @@ describe('npm start, stopped and started again', () => {
     await expect(sandboxBusy.waitForLine(/never printed/)).rejects.toThrow(/exited/);
     expect(sandboxBusy.lines).toEqual([`Port ${env.SANDBOX_PORT} is in use (sandbox); set SANDBOX_PORT to another port`]);
 
-    const serverBusy = npmStart({ ...env, SANDBOX_PORT: String(await freePort()) });
+    const serverBusy = npmStart({ ...env, SANDBOX_PORT: String(await freePort()), OPENCX_SANDBOX_PORT: String(await freePort()) });
     running.push(serverBusy);
     await expect(serverBusy.waitForLine(/never printed/)).rejects.toThrow(/exited/);
     // The sandbox started first and printed its URLs; then the one line, and nothing like a stack trace.
