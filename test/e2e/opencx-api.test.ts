@@ -96,6 +96,32 @@ describe('the OpenCX API adapter, end to end', () => {
     expect(opencx.state.sessions.get(opencxSessionId!)?.handedOff).toBe(true);
   });
 
+  it('sends an agent\'s reply to OpenCX as a takeover of the session, and closes the session when the thread is deleted', async () => {
+    await saveKeyOnSettingsPage(KEY);
+    opencx.script('order', { text: 'Your parcel left our warehouse this morning.' });
+    const { control } = stack.sandbox;
+    const t = control.createThread({ portalId: DEMO_PORTAL, contactId: CUSTOMER, channel: 'LIVE_CHAT', text: 'Where is my order?' });
+    await expect.poll(() => aiMessages(t.id).length, { timeout: 10_000 }).toBe(1);
+    await settled();
+    const [opencxSessionId] = [...opencx.state.sessions.keys()];
+
+    const jane = Object.values(stack.sandbox.state.portals[String(DEMO_PORTAL)]!.users).find((u) => u.firstName === 'Jane')!;
+    control.postAgentMessage({ portalId: DEMO_PORTAL, threadId: t.id, userId: jane.userId, text: 'Jane here, I will check the parcel.' });
+    await settled();
+    expect(await aiStatus(t.id)).toBe('paused');
+    const agentSends = opencx.requests('POST', /\/send$/).filter((r) => (r.body as { sender: string }).sender === 'agent');
+    expect(agentSends.map((r) => r.body)).toEqual([expect.objectContaining({
+      sender: 'agent', message: expect.objectContaining({ text: 'Jane here, I will check the parcel.' }),
+      agent: expect.objectContaining({ id: jane.userId }), should_take_over_session_from_ai: true,
+    })]);
+    expect(opencx.state.sessions.get(opencxSessionId!)?.takenOver).toBe(true);
+
+    control.deleteThread({ portalId: DEMO_PORTAL, threadId: t.id });
+    await settled();
+    expect(opencx.state.sessions.get(opencxSessionId!)?.status).toMatch(/^closed/);
+    expect(opencx.requests('PATCH', /\/chat\/sessions\//).map((r) => r.status)).toEqual([200]);
+  });
+
   it('shows OpenCX\'s 401 on the settings page, hands the conversation to a person; a new key clears it and is answered', async () => {
     await saveKeyOnSettingsPage(KEY);
     opencx.removeKey(KEY); // revoked in OpenCX

@@ -1,5 +1,6 @@
 import { type Timestamp } from '@opencx/shared';
 import type { ClaimedEffect } from '../store/effects-outbox.store';
+import { closeOpenCxSession, forwardAgentMessage } from '../ai/opencx-api/session-hooks';
 import { replyWithAi } from './ai-reply';
 import { isNotFound } from '../failure';
 import { buildHandoffNote } from './handoff-note';
@@ -57,6 +58,14 @@ export async function performEffect(deps: SyncDeps, claimed: ClaimedEffect, now:
       const html = buildHandoffNote({ reason: effect.reason, requestedBy: effect.requestedBy, history });
       const notes = await forEachTicket(deps, claimed, 'note', (ticketId) => deps.hubspot.createTicketNote(portalId, ticketId, html, now));
       return `${notes}; ${await tellCustomerOfHandoff(deps, claimed)}`;
+    }
+    case 'forwardToOpenCx': {
+      const outcome = await forwardAgentMessage(deps, { sessionId, text: effect.text, agent: { hubspotUserId: effect.agent.hubspotUserId, name: effect.agent.name ?? 'Agent' }, takeOver: effect.takeOver });
+      return `OpenCX: ${outcome.kind}${outcome.kind === 'skipped' ? ` (${outcome.reason})` : ''}`;
+    }
+    case 'closeOpenCxSession': {
+      const outcome = await closeOpenCxSession(deps, { sessionId });
+      return `OpenCX: ${outcome.kind}${outcome.kind === 'skipped' ? ` (${outcome.reason})` : ''}`;
     }
     case 'askAiToReply': {
       const result = await replyWithAi(deps, sessionId, { instruction: effect.instruction });

@@ -66,7 +66,20 @@ export const handleThreadNewMessage: EventHandler<NewMessage> = async (ctx) => {
         `agent ${author.userId} replied`,
         async (tx) => {
           if ((await tx.chatHistory.append(record('agent'))) === 'duplicate') return;
-          await applyAiCommand({ store: tx }, session.id, { type: 'agentReplied', agent: agent.actor }, ctx.now);
+          const decision = await applyAiCommand({ store: tx }, session.id, { type: 'agentReplied', agent: agent.actor }, ctx.now);
+          // On the OpenCX API, OpenCX keeps the conversation too: it gets the agent's reply, with the takeover,
+          // after the commit, through the outbox.
+          if (await tx.opencxSessions.get(session.id)) {
+            const forward = {
+              type: 'forwardToOpenCx' as const,
+              text: message.text ?? '',
+              agent: { hubspotUserId: author.userId, name: author.name },
+              // The agent holds the conversation now (this reply paused the AI, or it was already paused or
+              // handed off): OpenCX's AI must not answer it either.
+              takeOver: decision.control.state.status !== 'active',
+            };
+            await tx.outbox.enqueue([{ sessionId: session.id, portalId: ctx.portalId, effect: forward }], ctx.now);
+          }
         },
         () => nameActorLater(deps, [session.id], agent),
       );

@@ -64,7 +64,13 @@ export const handleThreadDeleted: EventHandler<Kind<'threadDeleted'>> = async (c
   const session = await ctx.deps.store.sessions.findByThread(ctx.portalId, ctx.event.threadId);
   if (!session) return ignored('no session for this thread');
   if (session.status === 'deleted') return done('already deleted');
-  return done(`session ${session.id} deleted`, (tx) => retireSession(tx, session.id, ctx.portalId, ctx.now));
+  return done(`session ${session.id} deleted`, async (tx) => {
+    await retireSession(tx, session.id, ctx.portalId, ctx.now);
+    // The conversation is over for OpenCX too (its session is closed, through the outbox after the commit).
+    if (await tx.opencxSessions.get(session.id)) {
+      await tx.outbox.enqueue([{ sessionId: session.id, portalId: ctx.portalId, effect: { type: 'closeOpenCxSession' } }], ctx.now);
+    }
+  });
 };
 
 /** Thread permanently deleted: as a deletion, and its messages' text is erased (recorded in the audit trail). */

@@ -111,7 +111,11 @@ export type AiEffect =
   | { type: 'writeHandoffNote'; reason: string; requestedBy: Actor; requestId: string }
   | { type: 'assignTicketOwner'; ownerId: string }
   | { type: 'setTicketPipelineStage'; stage: string }
-  | { type: 'askAiToReply'; instruction: string | null };
+  | { type: 'askAiToReply'; instruction: string | null }
+  // Queued by the shell, not by decide(), for organizations on the OpenCX API: an agent's reply sent to the
+  // conversation's OpenCX session (taking it over from the AI when it paused the AI), and the session's close.
+  | { type: 'forwardToOpenCx'; text: string; agent: { hubspotUserId: string; name: string | null }; takeOver: boolean }
+  | { type: 'closeOpenCxSession' };
 
 /**
  * What the audit trail records: a transition, or (`personal_data_erased`) a privacy deletion that blanked the
