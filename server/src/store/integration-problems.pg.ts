@@ -1,20 +1,7 @@
-import { PROBLEM_REPEAT_WINDOW_MS, type IntegrationProblem, type IntegrationProblemsStore } from './integration-problems.store';
+import { toProblem, type ProblemRow } from './integration-problems.sqlite';
+import { PROBLEM_REPEAT_WINDOW_MS, type IntegrationProblemsStore } from './integration-problems.store';
 import type { Sql } from './pg-sql';
 import { clipNote } from './sqlite-values';
-
-interface ProblemRow {
-  id: number;
-  organization_id: string | null;
-  portal_id: number | null;
-  kind: IntegrationProblem['kind'];
-  message: string;
-  thread_id: string | null;
-  at: number;
-}
-
-const toProblem = (r: ProblemRow): IntegrationProblem => ({
-  id: Number(r.id), organizationId: r.organization_id, portalId: r.portal_id, kind: r.kind, message: r.message, threadId: r.thread_id, at: r.at,
-});
 
 export function createIntegrationProblemsPg(sql: Sql): IntegrationProblemsStore {
   return {

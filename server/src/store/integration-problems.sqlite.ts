@@ -2,7 +2,7 @@ import type { SqliteDatabase } from './db';
 import { PROBLEM_REPEAT_WINDOW_MS, type IntegrationProblem, type IntegrationProblemsStore } from './integration-problems.store';
 import { clipNote } from './sqlite-values';
 
-interface ProblemRow {
+export interface ProblemRow {
   id: number;
   organization_id: string | null;
   portal_id: number | null;
@@ -12,8 +12,9 @@ interface ProblemRow {
   at: number;
 }
 
-const toProblem = (r: ProblemRow): IntegrationProblem => ({
-  id: r.id, organizationId: r.organization_id, portalId: r.portal_id, kind: r.kind, message: r.message, threadId: r.thread_id, at: r.at,
+/** Shared by both engines (PostgreSQL's BIGSERIAL id arrives as a number through the INT8 parser too). */
+export const toProblem = (r: ProblemRow): IntegrationProblem => ({
+  id: Number(r.id), organizationId: r.organization_id, portalId: r.portal_id, kind: r.kind, message: r.message, threadId: r.thread_id, at: r.at,
 });
 
 export function createIntegrationProblemsSqlite(db: SqliteDatabase): IntegrationProblemsStore {

@@ -20,6 +20,18 @@ const STATUS_LABELS: Record<CardStatus, string> = {
   reconnect_required: 'Reconnect required',
 };
 
+/** Sends the admin through HubSpot's consent screen again (the OAuth install), which renews the grant. */
+const ConsentAgainForm: FC<{ csrfToken: string; testId: string; label: string }> = ({ csrfToken, testId, label }) => (
+  <form method="post" action="/oauth/install">
+    <CsrfField token={csrfToken} />
+    <p>
+      <button type="submit" data-testid={testId}>
+        {label}
+      </button>
+    </p>
+  </form>
+);
+
 /**
  * An OAuth grant from before the app asked for more scopes: HubSpot refuses those calls (403 MISSING_SCOPES) until
  * an admin approves the new ones, which reconnecting does. Each scope says what fails without it.
@@ -38,14 +50,7 @@ const MissingScopes: FC<{ granted: readonly string[]; csrfToken: string }> = ({ 
           </li>
         ))}
       </ul>
-      <form method="post" action="/oauth/install">
-        <CsrfField token={csrfToken} />
-        <p>
-          <button type="submit" data-testid="grant-scopes-button">
-            Approve in HubSpot
-          </button>
-        </p>
-      </form>
+      <ConsentAgainForm csrfToken={csrfToken} testId="grant-scopes-button" label="Approve in HubSpot" />
     </div>
   );
 };
@@ -89,14 +94,7 @@ export const IntegrationCard: FC<{
         <div class="banner danger" role="alert" data-testid="reconnect-prompt">
           <strong>Reconnect HubSpot.</strong> {connection?.statusReason ?? 'OpenCX can no longer use this connection.'} Until
           you reconnect, the AI cannot read or update HubSpot for this portal.
-          <form method="post" action="/oauth/install">
-            <CsrfField token={csrfToken} />
-            <p>
-              <button type="submit" data-testid="reconnect-button">
-                Reconnect with HubSpot
-              </button>
-            </p>
-          </form>
+          <ConsentAgainForm csrfToken={csrfToken} testId="reconnect-button" label="Reconnect with HubSpot" />
         </div>
       ) : null}
       {live?.authMode === 'oauth' && status === 'connected' ? <MissingScopes granted={live.scopes} csrfToken={csrfToken} /> : null}
