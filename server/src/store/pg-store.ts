@@ -14,6 +14,7 @@ import { createEffectStepsPg } from './effect-steps.pg';
 import { createEffectsOutboxPg } from './effects-outbox.pg';
 import { createHubSpotBudgetPg } from './hubspot-budget.pg';
 import { createOAuthStatesPg } from './oauth-states.pg';
+import { createOperationsPg } from './operations.pg';
 import { createOrganizationsPg } from './organizations.pg';
 import { createPendingInstallsPg } from './pending-installs.pg';
 import { sqlOver, type PgQueryable } from './pg-sql';
@@ -146,5 +147,6 @@ function createRepositories(db: PgQueryable, cipher: TokenCipher): Repositories 
     effectSteps: createEffectStepsPg(sql),
     legacyWebhooks: createLegacyWebhooksPg(sql, cipher),
     problems: createIntegrationProblemsPg(sql),
+    operations: createOperationsPg(sql),
   };
 }

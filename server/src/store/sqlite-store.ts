@@ -11,6 +11,7 @@ import { createConnectionsSqlite } from './connections.sqlite';
 import type { SqliteDatabase } from './db';
 import { createEffectsOutboxSqlite } from './effects-outbox.sqlite';
 import { createOAuthStatesSqlite } from './oauth-states.sqlite';
+import { createOperationsSqlite } from './operations.sqlite';
 import { createOrganizationsSqlite } from './organizations.sqlite';
 import { createPendingInstallsSqlite } from './pending-installs.sqlite';
 import { createSerialQueue } from './serial-queue';
@@ -147,5 +148,6 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     effectSteps: createEffectStepsSqlite(db),
     legacyWebhooks: createLegacyWebhooksSqlite(db, cipher),
     problems: createIntegrationProblemsSqlite(db),
+    operations: createOperationsSqlite(db),
   };
 }

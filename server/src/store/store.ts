@@ -17,6 +17,7 @@ import type { WebhookInboxStore } from './webhook-inbox.store';
 import type { IntegrationProblemsStore } from './integration-problems.store';
 import type { LegacyWebhooksStore } from './legacy-webhooks.store';
 import type { HubSpotBudgetStore } from './hubspot-budget.store';
+import type { OperationsStore } from './operations.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -41,6 +42,8 @@ export interface Repositories {
   /** The AI user issue (migration 008): the legacy path's webhook URLs, the problems shown to admins. */
   legacyWebhooks: LegacyWebhooksStore;
   problems: IntegrationProblemsStore;
+  /** Operating it (migration 009): queue figures, retention, dead letters, erasing a deleted contact. */
+  operations: OperationsStore;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
  * What the sync shell (event handlers, AI replies, effects) uses: the store, HubSpot, the AI, time and logs, and
  * the per-server signals and caches.
  */
-export type SyncDeps = Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger' | 'hubspot' | 'ai' | 'signals' | 'ownerNames' | 'incomingMessages'>;
+export type SyncDeps = Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger' | 'hubspot' | 'ai' | 'signals' | 'ownerNames' | 'incomingMessages' | 'metrics'>;
 
 /** Where a handler acts: one portal of one organization, at one instant. */
 export interface PortalContext {

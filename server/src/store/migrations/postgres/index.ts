@@ -7,6 +7,7 @@ import { actionExecutions } from './005_action_executions';
 import { outboxOpenRows } from './006_outbox_open_rows';
 import { multiInstance } from './007_multi_instance';
 import { aiUser } from './008_ai_user';
+import { operations } from './009_operations';
 
 /** PostgreSQL's migrations: the same versions and names as SQLite's (../index.ts; a test keeps them in step). */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   outboxOpenRows,
   multiInstance,
   aiUser,
+  operations,
 ];
