@@ -109,8 +109,9 @@ export function createOperationsPg(sql: Sql): OperationsStore {
           [portalId, contactId, quoted, now, FINAL_ACTION_STATUSES, ids],
         ),
         sql.run(
-          `UPDATE webhook_inbox SET payload = '{}', object_id = NULL
-           WHERE portal_id = $1 AND status <> 'pending' AND (object_id = $2 OR ${namesContact('payload', 'strpos', '$2::text', '$3::text')})`,
+          `UPDATE webhook_inbox SET payload = '{}', object_id = NULL, dedup_key = 'erased:' || id, ordering_key = 'erased:' || id
+           WHERE portal_id = $1 AND status <> 'pending'
+             AND (object_id = $2 OR ordering_key = 'contact:' || $1 || ':' || $2 OR ${namesContact('payload', 'strpos', '$2::text', '$3::text')})`,
           [portalId, contactId, quoted],
         ),
       ]);

@@ -117,8 +117,9 @@ export function createOperationsSqlite(db: SqliteDatabase): OperationsStore {
        OR EXISTS (SELECT 1 FROM json_each(@ids) i WHERE instr(coalesce(work, ''), i.value) > 0))`,
   );
   const eraseEvents = db.prepare(
-    `UPDATE webhook_inbox SET payload = '{}', object_id = NULL
-     WHERE portal_id = @portal AND status <> 'pending' AND (object_id = @contact OR ${namesContact('payload')})`,
+    `UPDATE webhook_inbox SET payload = '{}', object_id = NULL, dedup_key = 'erased:' || id, ordering_key = 'erased:' || id
+     WHERE portal_id = @portal AND status <> 'pending'
+       AND (object_id = @contact OR ordering_key = 'contact:' || @portal || ':' || @contact OR ${namesContact('payload')})`,
   );
   const erase = db.transaction((portal: number, contact: string, ids: readonly string[], now: number) => {
     const p = { ids: JSON.stringify(ids), now };

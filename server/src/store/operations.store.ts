@@ -66,8 +66,8 @@ export interface OperationsStore {
   /**
    * Erases what the given sessions of a deleted contact still hold beyond their messages: the contact id of the
    * sessions, reasons in the AI state and in audit details, the sessions' effects (pending ones included), the
-   * workflow-action rows naming the contact or the sessions, and the payloads of finished inbox events naming the
-   * contact (pending events are left to run). Returns the number of rows changed.
+   * workflow-action rows naming the contact or the sessions, and finished inbox events naming the contact (their
+   * payload, and the keys built from the contact id; pending events are left to run). Returns the rows changed.
    */
   eraseContact(portalId: number, contactId: string, sessionIds: readonly string[], now: Timestamp): Promise<number>;
 }

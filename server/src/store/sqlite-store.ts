@@ -119,6 +119,12 @@ export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher): Sqli
         selectOne.get();
       });
     },
+    scrubFreedSpace: async () => {
+      assertNotInTransaction();
+      return queue.run(() => {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      });
+    },
     close: () =>
       queue.run(() => {
         if (closed) return;

@@ -76,6 +76,11 @@ export interface EngineFeatures {
    * engine cannot tell, and the workers' polling finds it.
    */
   onWake?(listener: (queue: WakeQueue) => void): () => void;
+  /**
+   * Makes erased data unrecoverable from the files (SQLite: secure_delete zeroes freed space, and this checkpoints
+   * the WAL into the database and truncates it). Absent: nothing to do (PostgreSQL's own storage).
+   */
+  scrubFreedSpace?(): Promise<void>;
 }
 
 /** A store the server opened and must close at shutdown, whatever its engine. */
