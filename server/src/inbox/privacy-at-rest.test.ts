@@ -27,7 +27,7 @@ it("leaves none of a deleted contact's personal data in the database file or its
   await h.sync();
   const session = (await h.deps.store.sessions.findByThread(PORTAL, thread.id))!;
   // An agent pauses the AI from the card with a reason naming the customer's situation.
-  const agent = { kind: 'agent' as const, id: '52550153', name: 'Jane Agent' };
+  const agent = { kind: 'hubspot_user' as const, id: '9586504', name: 'Jane Agent' };
   const decision = await applyAiCommand(h.deps, session.id, { type: 'pause', source: 'card', by: agent, reason: REASON }, h.deps.clock.now());
   expect(JSON.stringify(decision)).toContain(REASON);
   // A write still pending when the deletion arrives carries the reason too.
