@@ -10,6 +10,7 @@ import { sendError } from './http/send-error';
 import { actionRoutes } from './routes/actions';
 import { cardRoutes } from './routes/card';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { oauthRoutes } from './routes/oauth';
 import { settingsRoutes } from './routes/settings';
 import { legacyWebhookRoutes } from './routes/legacy-webhooks';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(limitBody(MAX_BODY_BYTES));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   app.route('/oauth', oauthRoutes(deps));
   app.route('/hubspot/actions', actionRoutes(deps));
   app.route('/hubspot/webhooks/legacy', legacyWebhookRoutes(deps));

@@ -38,6 +38,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       http: { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 256, maxConnectionsPerClient: 32 },
       oauthCallbackLimits: { perMinute: 60, perMinutePerClient: 10 },
+      metricsToken: null,
+      retentionDays: 14,
+      journalPollMs: 60_000,
     });
   });
 

@@ -30,6 +30,9 @@ import { z } from 'zod';
  * | HTTP_MAX_CONNECTIONS_PER_CLIENT | 32                                  | Open connections per client address; more get a 429            |
  * | OAUTH_CALLBACKS_PER_MINUTE| 60                                        | Token exchanges started by state-less OAuth callbacks, in all  |
  * | OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT | 10                            | ...and per client address                                      |
+ * | METRICS_TOKEN             | (unset: /metrics answers 404)             | Bearer token Prometheus sends to GET /metrics (16+ characters) |
+ * | RETENTION_DAYS            | 14                                        | Finished events, performed effects and action answers are deleted after this |
+ * | HUBSPOT_JOURNAL_POLL_SECONDS | 60                                     | How often the Webhooks Journal is read for app installs and uninstalls |
  *
  * Empty values count as unset, so a blank line in a `.env` file falls back to the default.
  */
@@ -56,6 +59,10 @@ export interface Config {
   logLevel: LogLevel;
   http: HttpLimits;
   oauthCallbackLimits: OAuthCallbackLimits;
+  /** Null: GET /metrics is off (404). A secret: never log it. */
+  metricsToken: string | null;
+  retentionDays: number;
+  journalPollMs: number;
 }
 
 /** What one HTTP client may hold of the server: slow or stalled requests are cut, connections capped. */
@@ -169,6 +176,9 @@ const envSchema = z.object({
   HTTP_MAX_CONNECTIONS_PER_CLIENT: positiveInt(32),
   OAUTH_CALLBACKS_PER_MINUTE: positiveInt(60),
   OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT: positiveInt(10),
+  METRICS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (generate one with `openssl rand -hex 24`)' }).optional(),
+  RETENTION_DAYS: positiveInt(14),
+  HUBSPOT_JOURNAL_POLL_SECONDS: positiveInt(60),
 });
 
 /** Every variable loadConfig reads (README's configuration table documents each; config.test.ts checks). */
@@ -222,6 +232,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perMinute: e.OAUTH_CALLBACKS_PER_MINUTE,
       perMinutePerClient: e.OAUTH_CALLBACKS_PER_MINUTE_PER_CLIENT,
     },
+    metricsToken: e.METRICS_TOKEN ?? null,
+    retentionDays: e.RETENTION_DAYS,
+    journalPollMs: e.HUBSPOT_JOURNAL_POLL_SECONDS * 1000,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type PortalRateLimiterOptions,
 } from './hubspot';
 import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics/metrics';
 import type { Store } from './store/store';
 import { createOwnerNames, type OwnerNames } from './sync/actors';
 import { createInboxWriter, type InboxWriter } from './inbox/inbox-writer';
@@ -35,6 +36,8 @@ export interface ServerState {
   incomingMessages: IncomingMessages;
   /** The OAuth state's signing key, read from the database once. */
   oauthStateKey: () => Promise<Buffer>;
+  /** This server's Prometheus registry and instruments (GET /metrics). */
+  metrics: Metrics;
 }
 
 /**
@@ -74,7 +77,8 @@ export function createServices(deps: {
         now: () => deps.clock.now(),
       })
     : null;
-  const tokens = createTokenProvider({ ...deps, oauth });
+  const metrics = createMetrics(deps);
+  const tokens = createTokenProvider({ ...deps, oauth, onRefresh: (outcome) => metrics.tokenRefreshes.inc({ outcome }) });
   const hubspot = createHubSpotApiGateway({
     basePath: config.hubspotApiBaseUrl,
     tokens,
@@ -83,10 +87,12 @@ export function createServices(deps: {
     ...(deps.rateLimit ? { limiter: deps.rateLimit } : {}),
     ...(deps.store.hubspotBudget ? { sharedBudget: deps.store.hubspotBudget } : {}),
     ...(deps.stopSignal ? { stopSignal: deps.stopSignal } : {}),
+    onAttempt: (operation, status) => metrics.hubspotCalls.inc({ operation, status }),
   });
   // Wall time, not deps.clock: OpenCX's budget runs on real minutes, and a test's fixed clock would never free a slot.
   const opencx = createOpenCxClient({ baseUrl: config.opencxApiBaseUrl });
   return {
+    metrics,
     hubspot,
     oauth,
     tokens,

@@ -81,3 +81,20 @@ it('fails to start, releasing the database, when the port is taken', async () =>
     await first.close();
   }
 });
+
+it('answers /readyz with 503 once the database cannot be reached', async () => {
+  const server = await startServer(configFor(), { logger: createSilentLogger() });
+  try {
+    const ping = server.deps.store.ping;
+    server.deps.store.ping = async () => {
+      throw new Error('database unreachable');
+    };
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    server.deps.store.ping = ping;
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  } finally {
+    await server.close();
+  }
+});

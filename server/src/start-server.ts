@@ -43,9 +43,10 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
-  const store = await openConfiguredStore(config, logger, clock.now());
 
-  // The app needs the bound port (PUBLIC_BASE_URL follows it when PORT=0), so it is created after listening.
+  // The app needs the bound port (PUBLIC_BASE_URL follows it when PORT=0), so it is created after listening; and
+  // the store is opened (and migrated, which may take a while) after listening too, so that /readyz and every
+  // other request answer 503 meanwhile instead of the connection being refused.
   let app: Hono<AppEnv> | null = null;
   const server = serve({
     fetch: (request, env) => {
@@ -58,10 +59,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   // Counted from the first connection: serve() only starts listening, and none can arrive before this line.
   const caps = capConnections(server as Server, config.http);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
+  let store: Awaited<ReturnType<typeof openConfiguredStore>>;
   try {
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
+    store = await openConfiguredStore(config, logger, clock.now());
   } catch (err) {
-    await store.close();
+    await new Promise((resolve) => server.close(resolve));
     throw err;
   }
 

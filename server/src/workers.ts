@@ -3,6 +3,7 @@ import { startCallbackCompletions, type CallbackCompletionOptions } from './acti
 import { startTimedResume, type TimedResumeOptions } from './ai-control/timed-resume';
 import { startEffectsWorker, type EffectsWorkerOptions } from './effects/effects-worker';
 import { startInboxWorker, type InboxWorkerOptions } from './inbox/inbox-worker';
+import { startRetention, type RetentionOptions } from './operate/retention';
 
 /**
  * Where background work starts: the webhook inbox worker, the effects outbox worker, the timed-resume timer.
@@ -14,6 +15,7 @@ export function startBackgroundWork(deps: WorkerDeps, options: BackgroundWorkOpt
   startCallbackCompletions(deps, options.callbackCompletions);
   startInboxWorker(deps, options.inbox);
   startEffectsWorker(deps, options.effects);
+  startRetention(deps, options.retention);
   relayDatabaseWakeups(deps);
 }
 
@@ -33,4 +35,5 @@ export interface BackgroundWorkOptions {
   callbackCompletions?: CallbackCompletionOptions;
   inbox?: InboxWorkerOptions;
   effects?: EffectsWorkerOptions;
+  retention?: RetentionOptions;
 }

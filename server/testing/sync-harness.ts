@@ -45,7 +45,10 @@ export async function startSyncHarness(options: { organization?: Partial<Organiz
     },
   });
   // Quick retries inside the gateway, so tests of HubSpot failures do not wait for production backoffs.
-  deps.hubspot = createHubSpotApiGateway({ basePath: listening.url, tokens: deps.tokens, retry: { baseDelayMs: 5 } });
+  deps.hubspot = createHubSpotApiGateway({
+    basePath: listening.url, tokens: deps.tokens, retry: { baseDelayMs: 5 },
+    onAttempt: (operation, status) => deps.metrics.hubspotCalls.inc({ operation, status }),
+  });
   const now = deps.clock.now();
   const organization: Organization = { id: 'org_1', name: 'Acme', oauthOnly: false, unassignPolicy: 'stay_paused', createdAt: now, ...options.organization };
   await deps.store.organizations.create(organization);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
+import { listDeadLetters, parseSelection, settleDeadLetters } from '../operate/dead-letters';
 import { addAdmin, createOrganizationWithAdmin, issueSignInLink, normalizeEmail, SIGN_IN_LINK_TTL_MS } from './provision';
 
 type Deps = Pick<AppDeps, 'config' | 'store' | 'clock'>;
@@ -17,6 +18,8 @@ Usage: npm run admin -- <command> [options]
               Prints a new one-time sign-in link (valid ${SIGN_IN_LINK_TTL_MS / 60_000} minutes, single use).
   set-policy  --org <organization id> --oauth-only <yes|no>
               OAuth-only organizations never see the Private App (legacy) form, and the API refuses it.
+  dead-letters --org <organization id> [--retry <all|event:ID|effect:ID>] [--discard <all|event:ID|effect:ID>]
+              Lists the organization's events and effects that failed for good; retries or discards them.
   help        Shows this text.
 
 It uses the server's configuration (DATABASE_PATH, TOKEN_ENCRYPTION_KEY, PUBLIC_BASE_URL, ...), so run it with the
@@ -35,6 +38,8 @@ export async function runAdminCli(argv: readonly string[], deps: Deps, print: (l
       'oauth-only': { type: command === 'set-policy' ? 'string' : 'boolean' },
       org: { type: 'string' },
       email: { type: 'string' },
+      retry: { type: 'string' },
+      discard: { type: 'string' },
     },
     allowPositionals: false,
     strict: true,
@@ -84,6 +89,22 @@ export async function runAdminCli(argv: readonly string[], deps: Deps, print: (l
       const oauthOnly = parseYesNo(String(values['oauth-only'] ?? ''));
       if (!(await deps.store.organizations.updateSettings(organizationId, { oauthOnly }))) throw new AppError('not_found', `No organization ${organizationId}`);
       print(`${organizationId} is now ${oauthOnly ? 'OAuth only' : 'allowed to use a Private App token'}.`);
+      return 0;
+    }
+    case 'dead-letters': {
+      const organizationId = need('org');
+      if (!(await deps.store.organizations.get(organizationId))) throw new AppError('not_found', `No organization ${organizationId}`);
+      for (const action of ['retry', 'discard'] as const) {
+        const which = values[action];
+        if (typeof which !== 'string') continue;
+        const count = await settleDeadLetters(deps, organizationId, action, parseSelection(which.trim()));
+        print(`${action === 'retry' ? 'Retried' : 'Discarded'} ${count} dead letter${count === 1 ? '' : 's'}${action === 'retry' ? ' (a running server picks them up within seconds)' : ''}.`);
+      }
+      const letters = await listDeadLetters(deps, organizationId);
+      if (letters.length === 0) print('No dead letters.');
+      for (const d of letters) {
+        print(`${d.kind}:${d.id}\t${new Date(d.failedAt).toISOString()}\t${d.what}\t${d.conversation ?? '-'}\t${d.attempts} attempts\t${d.lastError ?? ''}`);
+      }
       return 0;
     }
     case undefined:

@@ -29,6 +29,8 @@ export interface TokenProviderDeps {
   /** Null when no HubSpot app is configured: OAuth tokens then cannot be refreshed. */
   oauth: HubSpotOAuthClient | null;
   logger: Pick<Logger, 'info' | 'warn'>;
+  /** Told of every refresh's outcome: the metrics. */
+  onRefresh?: (outcome: 'ok' | 'failed' | 'invalid_grant') => void;
 }
 
 export const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -98,6 +100,7 @@ export function createTokenProvider(deps: TokenProviderDeps, options: TokenProvi
     try {
       set = await refreshOnce(current.due.refreshToken, portalId);
     } catch (error) {
+      deps.onRefresh?.(error instanceof HubSpotOAuthError && error.kind === 'invalid_grant' ? 'invalid_grant' : 'failed');
       if (error instanceof HubSpotOAuthError && error.kind === 'invalid_grant') {
         // Unless an admin reconnected meanwhile (new tokens stored): their connection is fine.
         const stored = await store.connections.getTokens(portalId);
@@ -115,6 +118,7 @@ export function createTokenProvider(deps: TokenProviderDeps, options: TokenProvi
       }
       throw new AppError('upstream_failed', 'HubSpot did not refresh the access token', { cause: error });
     }
+    deps.onRefresh?.('ok');
     const now = clock.now();
     const stored = await store.connections.completeRefresh(
       portalId,

@@ -111,6 +111,7 @@ async function draftReply(job: ReplyJob): Promise<{ record: AiReplyRecord } | { 
   }
 
   let reply: AiReply;
+  const stopTimer = deps.metrics.aiReplySeconds.startTimer();
   try {
     reply = await deps.ai.reply({
       organizationId: session.organizationId,
@@ -120,6 +121,7 @@ async function draftReply(job: ReplyJob): Promise<{ record: AiReplyRecord } | { 
       instruction,
       ...(job.signal ? { signal: job.signal } : {}),
     });
+    stopTimer();
   } catch (err) {
     // An AI that refuses or answers nonsense will not do better on retry: a person takes over instead.
     if (!(err instanceof AiServiceError) || err.transient) throw err;

@@ -32,6 +32,8 @@ export interface CallerDeps {
   logger?: GatewayLogger;
   /** Once aborted, no call is sent and waiting calls end (shutdown.ts). */
   stopSignal?: AbortSignal;
+  /** Told of every request sent, with HubSpot's status (`timeout` or `network` when none came back): the metrics. */
+  onAttempt?: (operation: string, status: string) => void;
 }
 
 export interface CallSpec {
@@ -70,13 +72,17 @@ export function createApiCaller(deps: CallerDeps) {
     try {
       // The SDK offers no abort signal (13.5), so a timed-out request keeps running until the socket ends; its late
       // result is dropped. That is why non-idempotent calls are not retried after a timeout (retry-policy.ts).
-      return { ok: true, value: await withTimeout(run(client), deps.timeoutMs, () => {
+      const value = await withTimeout(run(client), deps.timeoutMs, () => {
         throw new AttemptTimeout(`timed out after ${deps.timeoutMs} ms`);
-      }) };
+      });
+      deps.onAttempt?.(spec.operation, String(captured?.status ?? 200));
+      return { ok: true, value };
     } catch (raw) {
       const context = { operation: spec.operation, secrets: [token], rateLimitIntervalMs: deps.limiter.intervalMs, now: deps.now() };
       const neverSent = wasNeverSent((raw as { cause?: unknown } | null)?.cause ?? raw);
-      return { ok: false, error: toHubSpotApiError(raw, context, captured), neverSent };
+      const error = toHubSpotApiError(raw, context, captured);
+      if (!neverSent) deps.onAttempt?.(spec.operation, error.status > 0 ? String(error.status) : raw instanceof AttemptTimeout ? 'timeout' : 'network');
+      return { ok: false, error, neverSent };
     }
   }
 

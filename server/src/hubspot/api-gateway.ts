@@ -49,6 +49,8 @@ export interface HubSpotApiGatewayOptions {
    * call is sent, each failing as a transient error of category SHUTTING_DOWN (shutdown.ts).
    */
   stopSignal?: AbortSignal;
+  /** Told of every request sent to HubSpot (operation, status): the metrics. */
+  onAttempt?: (operation: string, status: string) => void;
 }
 
 const isLimiter = (x: unknown): x is PortalRateLimiter => typeof (x as PortalRateLimiter | undefined)?.acquire === 'function';
@@ -90,6 +92,7 @@ function buildGateway(
     random: options.random ?? Math.random,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
+    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
   });
 
   const forPortal: PortalCall = (portalId, operation, opts, run) => {

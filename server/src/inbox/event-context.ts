@@ -20,13 +20,13 @@ export interface HandlerOutcome {
   /** For operators: what was done, or why nothing was (stored in webhook_inbox.note). */
   note: string;
   write?: (tx: Store) => Promise<void>;
-  /** Runs after a successful commit, without holding anything up (e.g. filling in an agent's name later). */
-  afterCommit?: () => void;
+  /** Runs after a successful commit (e.g. filling in an agent's name later, or scrubbing erased data from the files). */
+  afterCommit?: () => void | Promise<void>;
 }
 
 export type EventHandler<E extends NormalizedEvent> = (ctx: EventContext<E>) => Promise<HandlerOutcome>;
 
-export const done = (note: string, write?: (tx: Store) => Promise<void>, afterCommit?: () => void): HandlerOutcome => ({
+export const done = (note: string, write?: (tx: Store) => Promise<void>, afterCommit?: () => void | Promise<void>): HandlerOutcome => ({
   status: 'done',
   note,
   ...(write ? { write } : {}),

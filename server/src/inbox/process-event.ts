@@ -34,7 +34,7 @@ export async function processInboxEvent(
       return true;
     });
     if (committed && outcome.write) deps.signals.wake('effects');
-    outcome.afterCommit?.();
+    await outcome.afterCommit?.();
     log.debug({ status: outcome.status, note: outcome.note }, 'webhook event processed');
     return outcome.status;
   } catch (err) {

@@ -38,6 +38,7 @@ export async function applyTakeoversNow(
     const results = await withinBudget(round, deadline);
     if (results === null) return;
     for (const [event, result] of results) {
+      if (result === 'done' && waiting.has(event.dedupKey)) deps.metrics.takeoverSeconds.observe(Math.max(0, deps.clock.now() - event.occurredAt) / 1000);
       if (settles(result)) waiting.delete(event.dedupKey);
       // An event scheduled for a retry holds its lane until then: the takeovers behind it are the worker's now.
       if (result === 'retrying') for (const t of takeovers) if (t.orderingKey === event.orderingKey) waiting.delete(t.dedupKey);

@@ -12,16 +12,20 @@ export type SqliteDatabase = Database.Database;
  * - WAL: readers never block the writer, and a crash cannot corrupt committed data;
  * - synchronous=NORMAL: with WAL, still durable against application crashes, far fewer fsyncs;
  * - foreign_keys=ON: SQLite leaves them off per connection unless asked;
- * - busy_timeout: a second process (a CLI, a migration) waits for the lock instead of failing at once.
+ * - busy_timeout: a second process (a CLI, a migration) waits for the lock instead of failing at once;
+ * - secure_delete=ON: freed space is overwritten with zeros, so erased personal data is gone from the file.
  */
 export function openDatabase(path: string, options: { logger?: Pick<Logger, 'info' | 'warn'> } = {}): SqliteDatabase {
   if (path !== ':memory:') prepareFile(path);
   const db = new Database(path);
   try {
+    // First, so that switching to WAL and migrating wait for another process's lock instead of failing at once.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // Deleted and overwritten content is zeroed, not left in free pages (a privacy deletion must really delete).
+    db.pragma('secure_delete = ON');
     const report = applyMigrations(db, MIGRATIONS);
     if (report.applied.length > 0) options.logger?.info({ versions: report.applied }, 'database migrations applied');
     if (report.unknown.length > 0) {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { assertOrdered, checksumOf, editedMigrationError, type Migration, type MigrationReport } from './migrate';
 
 /** Any 64-bit number unique to this application: the advisory lock every starting instance queues on. */
-const MIGRATION_LOCK = 7_460_331_905;
+export const MIGRATION_LOCK = 7_460_331_905;
 
 /**
  * PostgreSQL's applyMigrations (see migrate.ts): each migration not yet recorded runs in its own transaction with

@@ -14,6 +14,7 @@ import { createEffectStepsPg } from './effect-steps.pg';
 import { createEffectsOutboxPg } from './effects-outbox.pg';
 import { createHubSpotBudgetPg } from './hubspot-budget.pg';
 import { createOAuthStatesPg } from './oauth-states.pg';
+import { createOperationsPg } from './operations.pg';
 import { createOrganizationsPg } from './organizations.pg';
 import { createPendingInstallsPg } from './pending-installs.pg';
 import { sqlOver, type PgQueryable } from './pg-sql';
@@ -150,5 +151,6 @@ function createRepositories(db: PgQueryable, cipher: TokenCipher): Repositories 
     problems: createIntegrationProblemsPg(sql),
     opencxKeys: createOpenCxKeysPg(sql, cipher),
     opencxSessions: createOpenCxSessionsPg(sql),
+    operations: createOperationsPg(sql),
   };
 }

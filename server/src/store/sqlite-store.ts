@@ -11,6 +11,7 @@ import { createConnectionsSqlite } from './connections.sqlite';
 import type { SqliteDatabase } from './db';
 import { createEffectsOutboxSqlite } from './effects-outbox.sqlite';
 import { createOAuthStatesSqlite } from './oauth-states.sqlite';
+import { createOperationsSqlite } from './operations.sqlite';
 import { createOrganizationsSqlite } from './organizations.sqlite';
 import { createPendingInstallsSqlite } from './pending-installs.sqlite';
 import { createSerialQueue } from './serial-queue';
@@ -120,6 +121,12 @@ export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher): Sqli
         selectOne.get();
       });
     },
+    scrubFreedSpace: async () => {
+      assertNotInTransaction();
+      return queue.run(() => {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      });
+    },
     close: () =>
       queue.run(() => {
         if (closed) return;
@@ -151,5 +158,6 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     problems: createIntegrationProblemsSqlite(db),
     opencxKeys: createOpenCxKeysSqlite(db, cipher),
     opencxSessions: createOpenCxSessionsSqlite(db),
+    operations: createOperationsSqlite(db),
   };
 }

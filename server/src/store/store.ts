@@ -19,6 +19,7 @@ import type { LegacyWebhooksStore } from './legacy-webhooks.store';
 import type { HubSpotBudgetStore } from './hubspot-budget.store';
 import type { OpenCxKeysStore } from './opencx-keys.store';
 import type { OpenCxSessionsStore } from './opencx-sessions.store';
+import type { OperationsStore } from './operations.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -46,6 +47,8 @@ export interface Repositories {
   /** The OpenCX API adapter: keys per organization and conversation → OpenCX session links (migration 009). */
   opencxKeys: OpenCxKeysStore;
   opencxSessions: OpenCxSessionsStore;
+  /** Operating it (migration 010): queue figures, retention, dead letters, erasing a deleted contact. */
+  operations: OperationsStore;
 }
 
 /**
@@ -78,6 +81,11 @@ export interface EngineFeatures {
    * engine cannot tell, and the workers' polling finds it.
    */
   onWake?(listener: (queue: WakeQueue) => void): () => void;
+  /**
+   * Makes erased data unrecoverable from the files (SQLite: secure_delete zeroes freed space, and this checkpoints
+   * the WAL into the database and truncates it). Absent: nothing to do (PostgreSQL's own storage).
+   */
+  scrubFreedSpace?(): Promise<void>;
 }
 
 /** A store the server opened and must close at shutdown, whatever its engine. */

@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps';
  */
 export type SyncDeps = Pick<
   AppDeps,
-  'config' | 'store' | 'clock' | 'logger' | 'hubspot' | 'ai' | 'opencx' | 'signals' | 'ownerNames' | 'incomingMessages'
+  'config' | 'store' | 'clock' | 'logger' | 'hubspot' | 'ai' | 'opencx' | 'signals' | 'ownerNames' | 'incomingMessages' | 'metrics'
 >;
 
 /** Where a handler acts: one portal of one organization, at one instant. */

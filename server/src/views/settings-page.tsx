@@ -9,6 +9,7 @@ import type { IntegrationProblem } from '../store/integration-problems.store';
 import { AiSenderCard } from './ai-sender-card';
 import { ConnectModal, type LegacyWebhookView } from './connect-modal';
 import { ProblemsCard } from './problems-card';
+import { DEAD_LETTERS_PATH } from './dead-letters-page';
 import { IntegrationCard } from './integration-card';
 import { OpenCxKeyForm, type OpenCxKeyView } from './opencx-key-form';
 import { Layout } from './layout';
@@ -59,6 +60,11 @@ export const SettingsPage: FC<SettingsPageProps> = (p) => (
     <IntegrationCard connection={p.connection} credentials={p.credentials} csrfToken={p.csrfToken} />
     {p.connection && p.connection.status !== 'disconnected' ? <AiSenderCard connection={p.connection} choices={p.aiUserChoices} csrfToken={p.csrfToken} /> : null}
     <ProblemsCard problems={p.problems} />
+    <p>
+      <a href={DEAD_LETTERS_PATH} data-testid="dead-letters-link">
+        Failed work (retry or discard)
+      </a>
+    </p>
     <PreferencesForm organization={p.organization} signature={p.signature} csrfToken={p.csrfToken} />
     <OpenCxKeyForm apiKey={p.opencxKey} fallback={p.aiFallback} csrfToken={p.csrfToken} />
     <ConnectModal
