@@ -127,6 +127,19 @@ describe('the AI user on the legacy Private App path', () => {
     expect(legacyDeliveries.every((d) => d.ok && d.events.every((e) => e.appId === app.appId))).toBe(true);
     await assignAwayAndBack(t.id, ai.userId);
 
+    // A reply HubSpot refuses for good: handed to a person, the customer told (as the AI user), the admin shown.
+    await settled();
+    const before = ourMessages(t.id).length;
+    stack.sandbox.control.addFault({ pathPrefix: `/conversations/v3/conversations/threads/${t.id}/messages`, method: 'POST', status: 403, count: 1 });
+    stack.sandbox.control.postCustomerMessage({ portalId: DEMO_PORTAL, threadId: t.id, text: 'Can I change the address?' });
+    await settled();
+    expect(await aiStatus(t.id)).toBe('handoff_requested');
+    expect(ourMessages(t.id).slice(before).map((m) => [m.text, m.senders[0]!.actorId])).toEqual([[DEFAULT_HANDOFF_MESSAGE, `A-${ai.userId}`]]);
+    page = await openSettings(stack, admin.browser);
+    expect(page.html).toMatch(/data-testid="problem" data-kind="reply_failed"/);
+    // Still connected: a refused reply is not a refused token.
+    expect(testIdAttribute(page.html, 'integration-card', 'data-status')).toBe('connected');
+
     // The same URL refuses a delivery whose signature does not match the Private App's secret.
     const forged = await fetch(webhookUrl, {
       method: 'POST', body: '[]',
