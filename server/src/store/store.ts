@@ -19,6 +19,7 @@ import type { LegacyWebhooksStore } from './legacy-webhooks.store';
 import type { HubSpotBudgetStore } from './hubspot-budget.store';
 import type { OpenCxKeysStore } from './opencx-keys.store';
 import type { OpenCxSessionsStore } from './opencx-sessions.store';
+import type { HandoffSettingsStore } from './handoff-settings.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -46,6 +47,8 @@ export interface Repositories {
   /** The OpenCX API adapter: keys per organization and conversation → OpenCX session links (migration 009). */
   opencxKeys: OpenCxKeysStore;
   opencxSessions: OpenCxSessionsStore;
+  /** What a handoff does per organization: ticket creation, default owner, pipeline and stage (migration 010). */
+  handoffSettings: HandoffSettingsStore;
 }
 
 /**

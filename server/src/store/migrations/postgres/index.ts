@@ -8,6 +8,7 @@ import { outboxOpenRows } from './006_outbox_open_rows';
 import { multiInstance } from './007_multi_instance';
 import { aiUser } from './008_ai_user';
 import { opencxApi } from './009_opencx_api';
+import { handoffSettings } from './010_handoff_settings';
 
 /** PostgreSQL's migrations: the same versions and names as SQLite's (../index.ts; a test keeps them in step). */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   multiInstance,
   aiUser,
   opencxApi,
+  handoffSettings,
 ];
