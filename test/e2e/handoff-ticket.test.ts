@@ -7,7 +7,7 @@ import { ASKED_FOR_PERSON_REASON } from '@opencx/server/ai/faq-agent';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../sandbox/index';
 import { startStack, type Stack } from '../support/stack';
-import { testIdAttribute, type Page } from './support/admin-browser';
+import { testIdAttribute, testIdText, type Page } from './support/admin-browser';
 import { connectThroughConsent, DEMO_PORTAL, signInNewAdmin, type SignedIn } from './support/connect-flow';
 
 const CUSTOMER = '101'; // Chris Customer, chris.customer@example.com
@@ -103,7 +103,12 @@ describe('the handoff sequence', () => {
   });
 
   it('creates the contact when no contact has the customer\'s email, and associates the ticket with it', async () => {
-    await setUp({ createTicket: 'on', pipelineStage: '', defaultOwnerId: '' });
+    const { admin, page } = await setUp({ createTicket: 'on', pipelineStage: '', defaultOwnerId: '' });
+    // The form takes only owners and stages the connected portal has.
+    const refused = await admin.browser.submit(page, '/settings/integrations/hubspot/handoff', { createTicket: 'on', pipelineStage: '0:99', defaultOwnerId: '999' });
+    expect(refused.status).toBe(400);
+    expect(testIdText(refused.html, 'page-error')).toContain('That owner is not a user of the connected HubSpot portal');
+    expect(refused.html).toMatch(/<option value="" selected="">Nobody \(leave unassigned\)<\/option>/); // nothing saved
     const pat = stack.sandbox.control.createContact({ portalId: DEMO_PORTAL, email: 'pat.visitor@example.com', firstname: 'Pat' });
     const t = stack.sandbox.control.createThread({ portalId: DEMO_PORTAL, contactId: pat.id, channel: 'EMAIL', subject: 'Order', text: 'Where is my order?' });
     await expect.poll(() => ours(t.id).length, { timeout: 10_000 }).toBe(1);
