@@ -13,6 +13,8 @@ import {
 import type { SandboxPortal, SandboxTicket } from './types';
 
 const ALWAYS = ['createdate', 'hs_lastmodifieddate', 'hs_object_id'];
+// Association type 16 = ticket→contact, HUBSPOT_DEFINED (docs/hubspot-contract.md §5.6).
+const TICKET_TO_CONTACT = 16;
 
 export function ticketView(portal: SandboxPortal, ticket: SandboxTicket, properties?: string[], associations?: string[]) {
   const view = toSimplePublicObject(ticket, properties, DEFAULT_TICKET_PROPERTIES, ALWAYS, (n) => !!portal.ticketProperties[n]);
@@ -117,9 +119,18 @@ export function ticketRoutes(ctx: SandboxContext): Hono<ApiEnv> {
       // ASSUMPTION (UNVERIFIED): subject and hs_pipeline_stage are required to create a ticket. source: not in the reference
       return validationError(c, 'Property values were not valid: subject and hs_pipeline_stage are required');
     }
-    const contactIds = (Array.isArray(body['associations']) ? body['associations'] : [])
-      .map((a) => String((a as { to?: { id?: unknown } }).to?.id ?? ''))
-      .filter((id) => portal.contacts[id]);
+    const contactIds: string[] = [];
+    for (const a of Array.isArray(body['associations']) ? body['associations'] : []) {
+      const toId = String((a as { to?: { id?: unknown } }).to?.id ?? '');
+      for (const t of (a as { types?: { associationCategory?: unknown; associationTypeId?: unknown }[] }).types ?? []) {
+        // Strict: only the type this sandbox models, so a wrong id cannot pass a test (HubSpot would link something else).
+        if (t.associationCategory !== 'HUBSPOT_DEFINED' || Number(t.associationTypeId) !== TICKET_TO_CONTACT) {
+          return validationError(c, `association type ${String(t.associationCategory)}/${String(t.associationTypeId)} is not one the sandbox models for tickets (16 ticket→contact)`);
+        }
+      }
+      if (!portal.contacts[toId] || portal.contacts[toId]!.archived) return validationError(c, `association target ${toId} does not exist`);
+      contactIds.push(toId);
+    }
     const { subject, hs_pipeline_stage, ...rest } = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v ?? '')]));
     const ticket = createTicket(ctx, {
       portalId: portal.portalId, subject: subject ?? '', pipelineStage: hs_pipeline_stage, contactId: contactIds[0], properties: rest,

@@ -13,6 +13,7 @@ import { createControl, type SandboxControl } from './control';
 import { controlRoutes } from './control-routes';
 import { conversationsRoutes } from './conversations-routes';
 import { crmRoutes } from './crm-routes';
+import { contactRoutes } from './crm-contact-routes';
 import { ticketRoutes } from './crm-ticket-routes';
 import { dashboardRoutes } from './dashboard-page';
 import { auditContract } from './contract/audit';
@@ -140,6 +141,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/', oauthRoutes(ctx));
   app.route('/', ticketRoutes(ctx));
   app.route('/', crmRoutes(ctx));
+  app.route('/', contactRoutes(ctx));
   app.route('/', conversationsRoutes(ctx));
   app.route('/', automationRoutes(ctx));
   app.notFound((c) => {

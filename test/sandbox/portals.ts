@@ -1,5 +1,5 @@
 // Portals (HubSpot accounts), their users/owners and contacts, plus the default demo portal.
-import { SandboxError, uiOrigin, type SandboxContext } from './context';
+import { SandboxError, uiOrigin, type ChangeOrigin, type SandboxContext } from './context';
 import { isoAt, nextId, reserveId } from './ids';
 import { builtInTicketProperties } from './state';
 import type { SandboxContact, SandboxPortal, SandboxUser } from './types';
@@ -95,7 +95,7 @@ export function requireUser(portal: SandboxPortal, userId: number): SandboxUser 
   return user;
 }
 
-export function createContact(ctx: SandboxContext, input: CreateContactInput): SandboxContact {
+export function createContact(ctx: SandboxContext, input: CreateContactInput, origin: ChangeOrigin = uiOrigin()): SandboxContact {
   const portal = requirePortal(ctx, input.portalId);
   const id = String(nextId(ctx.state, 'contact'));
   const at = isoAt(ctx.now());
@@ -114,7 +114,7 @@ export function createContact(ctx: SandboxContext, input: CreateContactInput): S
     archived: false,
   };
   portal.contacts[id] = contact;
-  ctx.emit(portal.portalId, { kind: 'object.creation', objectType: 'contact', objectId: id, origin: uiOrigin() });
+  ctx.emit(portal.portalId, { kind: 'object.creation', objectType: 'contact', objectId: id, origin });
   return contact;
 }
 

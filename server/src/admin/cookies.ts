@@ -18,6 +18,7 @@ export const TOASTS = {
   webhook_url_rotated: 'New webhook URL: paste it into your Private App (the old one no longer works)',
   opencx_key_saved: 'OpenCX API key saved: the OpenCX AI answers this organization\'s customers',
   opencx_key_removed: 'OpenCX API key removed',
+  handoff_saved: 'Handoff settings saved',
 } as const;
 export type ToastKey = keyof typeof TOASTS;
 

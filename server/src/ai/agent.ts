@@ -27,8 +27,11 @@ export interface AiReplyInput {
 
 export type AiReply =
   | { kind: 'answer'; text: string }
-  /** The AI wants a person to take over; `reason` goes into the handoff note for the agent. */
-  | { kind: 'handoff'; reason: string }
+  /**
+   * The AI wants a person to take over; `reason` goes into the handoff note for the agent, with the customer's
+   * sentiment and language when the AI detected them (the embedded FAQ agent does not).
+   */
+  | { kind: 'handoff'; reason: string; sentiment?: string; language?: string }
   /** Nothing to say (e.g. the last message is not the customer's); the shell posts nothing. */
   | { kind: 'no_reply'; reason: string };
 

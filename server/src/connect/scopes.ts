@@ -7,12 +7,12 @@
  */
 export const HUBSPOT_SCOPE_REASONS = {
   oauth: 'every OAuth app; also GET /account-info/v3/details (the connected account)',
-  tickets: 'read, search and update tickets (owner changes, the OpenCX AI status property); create the ticket property',
+  tickets: 'read, search, create and update tickets (owner changes, the OpenCX AI status property, the handoff ticket); create the ticket properties; list ticket pipelines',
   'conversations.read': 'read threads, their ticket (association=TICKET), messages and actors',
   'conversations.write': 'send the AI reply and the handoff comment to a thread; close a thread',
   'crm.objects.owners.read': 'read owners: who took a ticket or conversation, and whether it is a person',
-  'crm.objects.contacts.read': 'read the contact of a conversation',
-  'crm.objects.contacts.write': 'create the handoff note on a ticket (notes are guarded by the contacts scopes, not tickets)',
+  'crm.objects.contacts.read': 'read the contact of a conversation; search contacts by the customer\'s email on handoff',
+  'crm.objects.contacts.write': 'create the customer\'s contact on handoff; create the handoff note on a ticket (notes are guarded by the contacts scopes, not tickets)',
   automation: 'complete a workflow action answered with BLOCK (Send to OpenCX AI)',
 } as const;
 

@@ -131,7 +131,7 @@ async function draftReply(job: ReplyJob): Promise<{ record: AiReplyRecord } | { 
     case 'no_reply':
       return { result: { kind: 'no_reply', reason: reply.reason } };
     case 'handoff':
-      return { result: await handOff(job, reply.reason) };
+      return { result: await handOff(job, reply.reason, { sentiment: reply.sentiment ?? null, language: reply.language ?? null }) };
     case 'answer': {
       const signature = session.channel === 'email' ? await deps.store.signatures.get(session.organizationId) : null;
       const text = composeReplyText(reply.text, session.channel, signature);
@@ -150,12 +150,16 @@ async function draftReply(job: ReplyJob): Promise<{ record: AiReplyRecord } | { 
  * The AI asked for a person: the handoff is requested with the triggering customer message as its request id,
  * so after an agent resumes the AI, the same message never triggers a second handoff (no loop).
  */
-export async function handOff(job: ReplyJob, reason: string): Promise<AiReplyResult> {
+export async function handOff(
+  job: ReplyJob,
+  reason: string,
+  detected: { sentiment: string | null; language: string | null } = { sentiment: null, language: null },
+): Promise<AiReplyResult> {
   const { deps, session, trigger } = job;
   const requestId = trigger ? (trigger.hubspotMessageId ?? trigger.id) : job.requestKey;
   const now = deps.clock.now();
   const decision = await deps.store.transaction(async (tx) => {
-    const decided = await applyAiCommand({ store: tx }, session.id, { type: 'requestHandoff', by: AI_ACTOR, reason, requestId }, now);
+    const decided = await applyAiCommand({ store: tx }, session.id, { type: 'requestHandoff', by: AI_ACTOR, reason, requestId, ...detected }, now);
     await tx.aiReplies.update(job.requestKey, { status: 'handoff', reason }, now);
     return decided;
   });

@@ -7,6 +7,8 @@ import { buildHandoffNote } from './handoff-note';
 import { tellCustomerOfHandoff } from './handoff-message';
 import type { SyncDeps } from '../sync/sync-deps';
 import { writeTicketAiStatus } from './ticket-ai-status';
+import { assignDefaultOwner, beginHandoff } from './handoff-sequence';
+import { markTicketHandedOff } from './handoff-mark';
 
 const TRANSCRIPT_MESSAGES = 100;
 
@@ -54,10 +56,16 @@ export async function performEffect(deps: SyncDeps, claimed: ClaimedEffect, now:
     case 'setTicketPipelineStage':
       return forEachTicket(deps, claimed, null, (ticketId) => deps.hubspot.updateTicket(portalId, ticketId, { hs_pipeline_stage: effect.stage }));
     case 'writeHandoffNote': {
+      // The handoff sequence (docs/handoff-and-sync.md, "Handoff"): ticket and contact, comment, then per ticket
+      // the mark, the default owner and the note; last, the customer's notice.
+      const begun = await beginHandoff(deps, claimed, effect);
+      const session = await deps.store.sessions.get(sessionId);
+      await forEachTicket(deps, claimed, null, (ticketId) => markTicketHandedOff(deps, portalId, ticketId));
+      await forEachTicket(deps, claimed, null, (ticketId) => assignDefaultOwner(deps, session, effect, portalId, ticketId));
       const history = await deps.store.chatHistory.listRecent(sessionId, TRANSCRIPT_MESSAGES);
       const html = buildHandoffNote({ reason: effect.reason, requestedBy: effect.requestedBy, history });
       const notes = await forEachTicket(deps, claimed, 'note', (ticketId) => deps.hubspot.createTicketNote(portalId, ticketId, html, now));
-      return `${notes}; ${await tellCustomerOfHandoff(deps, claimed)}`;
+      return `${begun}; ${notes}; ${await tellCustomerOfHandoff(deps, claimed)}`;
     }
     case 'forwardToOpenCx': {
       const outcome = await forwardAgentMessage(deps, { sessionId, text: effect.text, agent: { hubspotUserId: effect.agent.hubspotUserId, name: effect.agent.name ?? 'Agent' }, takeOver: effect.takeOver });

@@ -6,6 +6,7 @@ import { createAccountOperations, createAutomationOperations } from './account-o
 import { createApiCaller, type GatewayLogger } from './api-caller';
 import { createConversationsOperations } from './conversations-operations';
 import { createCrmOperations } from './crm-operations';
+import { createHandoffOperations } from './handoff-operations';
 import type { PortalId } from './gateway-types';
 import type { PortalCall, TokenCall } from './portal-call';
 import { createPortalRateLimiter, realSleep, type PortalRateLimiter, type PortalRateLimiterOptions } from './rate-limiter';
@@ -116,6 +117,7 @@ function buildGateway(
 
   return {
     ...createCrmOperations(forPortal),
+    ...createHandoffOperations(forPortal),
     ...createConversationsOperations(forPortal),
     ...createAutomationOperations(forPortal),
     ...createAccountOperations(withToken),
@@ -133,6 +135,7 @@ function buildGateway(
 }
 
 export type HubSpotApiGateway = ReturnType<typeof createCrmOperations> &
+  ReturnType<typeof createHandoffOperations> &
   ReturnType<typeof createConversationsOperations> &
   ReturnType<typeof createAutomationOperations> &
   ReturnType<typeof createAccountOperations> & {

@@ -13,3 +13,4 @@ export { createPortalRateLimiter, type PortalRateLimiter, type PortalRateLimiter
 export { INTERACTIVE_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 export { NOTE_TO_TICKET_ASSOCIATION_TYPE_ID } from './crm-operations';
 export type * from './gateway-types';
+export type { TicketPipeline } from './handoff-operations';

@@ -7,6 +7,7 @@ import { requireAdmin, requireAdminForm } from '../admin/guards';
 import { disconnectOrganization } from '../connect/disconnect';
 import { attachMarketplaceInstall, cancelPortalChange, confirmPortalChange, listClaimedInstalls } from '../connect/pending';
 import { chooseAiUser, listAiUserChoices } from '../connect/ai-user';
+import { listHandoffChoices, saveHandoffSettings } from '../connect/handoff-settings';
 import { connectPrivateApp, legacyWebhookUrlOf, rollBackToPrivateApp } from '../connect/private-app';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
@@ -90,6 +91,12 @@ export function settingsRoutes(deps: AppDeps) {
     return c.redirect(SETTINGS_PATH, 303);
   });
 
+  post('/handoff', async (c, context, form) => {
+    await saveHandoffSettings(deps, context, form);
+    setToast(c, deps.config, 'handoff_saved');
+    return c.redirect(SETTINGS_PATH, 303);
+  });
+
   post('/legacy-webhook/rotate', async (c, context) => {
     await deps.store.legacyWebhooks.rotate(context.organization.id, deps.clock.now());
     setToast(c, deps.config, 'webhook_url_rotated');
@@ -159,7 +166,7 @@ async function renderSettings(
   const organizationId = context.organization.id;
   // Re-read: a form may just have changed the organization's settings.
   const organization = (await deps.store.organizations.get(organizationId)) ?? context.organization;
-  const [connection, credentials, signature, pendingInstalls, opencxKey, legacyWebhook] = await Promise.all([
+  const [connection, credentials, signature, pendingInstalls, opencxKey, legacyWebhook, handoffSettings] = await Promise.all([
     deps.store.connections.findByOrganization(organizationId),
     deps.store.connections.credentialsOf(organizationId),
     deps.store.signatures.get(organizationId),
@@ -167,10 +174,12 @@ async function renderSettings(
     deps.store.opencxKeys.get(organizationId),
     // Shown before any token is pasted: the Private App must be created with its webhook URL.
     context.organization.oauthOnly ? null : deps.store.legacyWebhooks.getOrCreate(organizationId, deps.clock.now()),
+    deps.store.handoffSettings.get(organizationId),
   ]);
   const live = connection && connection.status !== 'disconnected' ? connection : null;
-  const [aiUserChoices, problems] = await Promise.all([
+  const [aiUserChoices, handoffChoices, problems] = await Promise.all([
     live ? listAiUserChoices(deps, live.portalId) : null,
+    live ? listHandoffChoices(deps, live.portalId) : null,
     deps.store.problems.listRecent(organizationId, connection?.portalId ?? null, 10),
   ]);
   return sendSettingsPage(
@@ -188,6 +197,7 @@ async function renderSettings(
       pendingInstalls,
       legacyWebhook: legacyWebhook ? { url: legacyWebhookUrlOf(deps, legacyWebhook.secret), signatureChecked: legacyWebhook.clientSecret !== null } : null,
       aiUserChoices,
+      handoff: { settings: handoffSettings, choices: handoffChoices },
       problems,
       oauthAvailable: deps.oauth !== null && deps.config.hubspot !== null,
       toast: status === 200 ? takeToast(c, deps.config) : null,

@@ -49,6 +49,7 @@ describe('openDatabase', () => {
         'chat_sessions',
         'effect_steps',
         'effects_outbox',
+        'handoff_settings',
         'hubspot_connections',
         'integration_problems',
         'legacy_webhook_endpoints',

@@ -26,6 +26,7 @@ import type { ClosableStore, Repositories, Store } from './store';
 import { createTicketLinksPg } from './ticket-links.pg';
 import { createWebhookInboxPg } from './webhook-inbox.pg';
 import { createOpenCxKeysPg } from './opencx-keys.pg';
+import { createHandoffSettingsPg } from './handoff-settings.pg';
 import { createOpenCxSessionsPg } from './opencx-sessions.pg';
 import { wrapRepositories } from './wrap-repositories';
 
@@ -150,6 +151,7 @@ function createRepositories(db: PgQueryable, cipher: TokenCipher): Repositories 
     legacyWebhooks: createLegacyWebhooksPg(sql, cipher),
     problems: createIntegrationProblemsPg(sql),
     opencxKeys: createOpenCxKeysPg(sql, cipher),
+    handoffSettings: createHandoffSettingsPg(sql),
     opencxSessions: createOpenCxSessionsPg(sql),
     operations: createOperationsPg(sql),
   };

@@ -24,6 +24,7 @@ import { createAiRepliesSqlite } from './ai-replies.sqlite';
 import { createEffectStepsSqlite } from './effect-steps.sqlite';
 import { createWebhookInboxSqlite } from './webhook-inbox.sqlite';
 import { createOpenCxKeysSqlite } from './opencx-keys.sqlite';
+import { createHandoffSettingsSqlite } from './handoff-settings.sqlite';
 import { createOpenCxSessionsSqlite } from './opencx-sessions.sqlite';
 
 export interface SqliteStore extends Store {
@@ -157,6 +158,7 @@ function createRepositories(db: SqliteDatabase, cipher: TokenCipher): Repositori
     legacyWebhooks: createLegacyWebhooksSqlite(db, cipher),
     problems: createIntegrationProblemsSqlite(db),
     opencxKeys: createOpenCxKeysSqlite(db, cipher),
+    handoffSettings: createHandoffSettingsSqlite(db),
     opencxSessions: createOpenCxSessionsSqlite(db),
     operations: createOperationsSqlite(db),
   };

@@ -20,6 +20,7 @@ import type { HubSpotBudgetStore } from './hubspot-budget.store';
 import type { OpenCxKeysStore } from './opencx-keys.store';
 import type { OpenCxSessionsStore } from './opencx-sessions.store';
 import type { OperationsStore } from './operations.store';
+import type { HandoffSettingsStore } from './handoff-settings.store';
 
 /** One store per aggregate. Routes and services see only these interfaces, never SQL or a database handle. */
 export interface Repositories {
@@ -49,6 +50,8 @@ export interface Repositories {
   opencxSessions: OpenCxSessionsStore;
   /** Operating it (migration 010): queue figures, retention, dead letters, erasing a deleted contact. */
   operations: OperationsStore;
+  /** What a handoff does per organization: ticket creation, default owner, pipeline and stage (migration 011). */
+  handoffSettings: HandoffSettingsStore;
 }
 
 /**

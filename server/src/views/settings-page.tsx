@@ -7,6 +7,9 @@ import type { PendingInstall } from '../store/pending-installs.store';
 import type { AiUserChoice } from '../connect/ai-user';
 import type { IntegrationProblem } from '../store/integration-problems.store';
 import { AiSenderCard } from './ai-sender-card';
+import { HandoffCard } from './handoff-card';
+import type { HandoffChoices } from '../connect/handoff-settings';
+import type { HandoffSettings } from '../store/handoff-settings.store';
 import { ConnectModal, type LegacyWebhookView } from './connect-modal';
 import { ProblemsCard } from './problems-card';
 import { DEAD_LETTERS_PATH } from './dead-letters-page';
@@ -31,6 +34,8 @@ export interface SettingsPageProps {
   legacyWebhook: LegacyWebhookView | null;
   /** The portal's users the AI can post as; null when HubSpot could not be asked (or nothing is connected). */
   aiUserChoices: readonly AiUserChoice[] | null;
+  /** What a handoff does; its choices are null when HubSpot could not be asked (or nothing is connected). */
+  handoff: { settings: HandoffSettings; choices: HandoffChoices | null };
   problems: readonly IntegrationProblem[];
   oauthAvailable: boolean;
   toast: ToastKey | null;
@@ -59,6 +64,7 @@ export const SettingsPage: FC<SettingsPageProps> = (p) => (
     <PendingInstalls installs={p.pendingInstalls} csrfToken={p.csrfToken} />
     <IntegrationCard connection={p.connection} credentials={p.credentials} csrfToken={p.csrfToken} />
     {p.connection && p.connection.status !== 'disconnected' ? <AiSenderCard connection={p.connection} choices={p.aiUserChoices} csrfToken={p.csrfToken} /> : null}
+    {p.connection && p.connection.status !== 'disconnected' ? <HandoffCard settings={p.handoff.settings} choices={p.handoff.choices} csrfToken={p.csrfToken} /> : null}
     <ProblemsCard problems={p.problems} />
     <p>
       <a href={DEAD_LETTERS_PATH} data-testid="dead-letters-link">

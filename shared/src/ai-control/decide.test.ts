@@ -109,12 +109,21 @@ describe('decide: effects and audit', () => {
     const d = decide(active, { ...handoffCmd, assignOwnerId: '101', pipelineStage: '3' }, NOW);
     expect(d.effects).toEqual([
       { type: 'setTicketAiStatus', status: 'handoff' },
-      { type: 'writeHandoffNote', reason: 'angry customer', requestedBy: ai, requestId: 'msg-7' },
+      // ownerNamed: the handoff leaves the organization's default owner out, the named one follows.
+      { type: 'writeHandoffNote', reason: 'angry customer', requestedBy: ai, requestId: 'msg-7', ownerNamed: true },
       { type: 'assignTicketOwner', ownerId: '101' },
       { type: 'setTicketPipelineStage', stage: '3' },
     ]);
     expect(d.control.handoffRequestIds).toEqual(['msg-7']);
     expect(isAiAllowedToReply(d.control)).toBe(false);
+  });
+
+  it('a handoff carries the sentiment and language the AI detected into the note effect, and nothing when it gave none', () => {
+    const d = decide(active, { ...handoffCmd, sentiment: 'frustrated', language: 'de' }, NOW);
+    expect(d.effects[1]).toEqual({ type: 'writeHandoffNote', reason: 'angry customer', requestedBy: ai, requestId: 'msg-7', sentiment: 'frustrated', language: 'de' });
+    expect(decide(active, { ...handoffCmd, sentiment: null, language: '' }, NOW).effects[1]).toEqual({
+      type: 'writeHandoffNote', reason: 'angry customer', requestedBy: ai, requestId: 'msg-7',
+    });
   });
 
   it('never hands off twice for the same request after a resume (no handoff loop)', () => {

@@ -142,7 +142,12 @@ export function decide(control: AiControl, command: AiCommand, now: Timestamp): 
           detail: { reason: command.reason, requestId: command.requestId, from: state.status },
         },
         [
-          { type: 'writeHandoffNote', reason: command.reason, requestedBy: command.by, requestId: command.requestId },
+          {
+            type: 'writeHandoffNote', reason: command.reason, requestedBy: command.by, requestId: command.requestId,
+            ...(command.assignOwnerId ? { ownerNamed: true as const } : {}),
+            ...(command.sentiment ? { sentiment: command.sentiment } : {}),
+            ...(command.language ? { language: command.language } : {}),
+          },
           ...(command.assignOwnerId ? [{ type: 'assignTicketOwner' as const, ownerId: command.assignOwnerId }] : []),
           ...(command.pipelineStage ? [{ type: 'setTicketPipelineStage' as const, stage: command.pipelineStage }] : []),
         ],

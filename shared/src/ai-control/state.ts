@@ -74,6 +74,9 @@ export type AiCommand =
       requestId: string;
       assignOwnerId?: string | null;
       pipelineStage?: string | null;
+      /** What the AI detected in the conversation, when it says (shown in the handoff comment). */
+      sentiment?: string | null;
+      language?: string | null;
     }
   | { type: 'ownerAssigned'; owner: Actor; detectedBy: 'webhook' | 'legacy_owner_check' }
   | { type: 'agentReplied'; agent: Actor }
@@ -108,7 +111,16 @@ export const ticketAiStatusOf = (state: AiControlState): TicketAiStatus =>
 /** Side effects for the shell to perform after the new state is committed. Each must be idempotent. */
 export type AiEffect =
   | { type: 'setTicketAiStatus'; status: TicketAiStatus }
-  | { type: 'writeHandoffNote'; reason: string; requestedBy: Actor; requestId: string }
+  | {
+      type: 'writeHandoffNote';
+      reason: string;
+      requestedBy: Actor;
+      requestId: string;
+      /** Present (true) when the request names the ticket's owner: the handoff then leaves the default owner out. */
+      ownerNamed?: true;
+      sentiment?: string;
+      language?: string;
+    }
   | { type: 'assignTicketOwner'; ownerId: string }
   | { type: 'setTicketPipelineStage'; stage: string }
   | { type: 'askAiToReply'; instruction: string | null }

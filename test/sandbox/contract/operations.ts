@@ -46,6 +46,7 @@ const ACTIONS_SPEC = `${SPEC}/Automation/Actions%20V4/Rollouts/148901/v4/actions
 const OAUTH_V1_SPEC = `${SPEC}/Auth/Oauth/Rollouts/155908/v1/oauth.json`;
 const OAUTH_2026_SPEC = `${SPEC}/Auth/Oauth/Rollouts/279897/2026-03/oauth.json`;
 const ACCOUNT_SPEC = `${SPEC}/Account/Account%20Info/Rollouts/144923/v3/accountInfo.json`;
+const PIPELINES_SPEC = `${SPEC}/CRM/Pipelines/Rollouts/145896/v3/pipelines.json`;
 const MESSAGES_GUIDE = 'https://developers.hubspot.com/docs/guides/api/conversations/inbox-and-messages';
 
 const BOOL = ['true', 'false'] as const;
@@ -82,6 +83,10 @@ export const HUBSPOT_CONTRACT = [
   { id: 'notes.getById', method: 'GET', path: '/crm/v3/objects/notes/:noteId', scopes: ['crm.objects.contacts.read'], auth: 'bearer', query: CRM_READ_ONE, status: 200, source: NOTES_SPEC },
   // CRM: contacts
   { id: 'contacts.getById', method: 'GET', path: '/crm/v3/objects/contacts/:contactId', scopes: ['crm.objects.contacts.read'], auth: 'bearer', query: CRM_READ_ONE, status: 200, source: CONTACTS_SPEC },
+  { id: 'contacts.search', method: 'POST', path: '/crm/v3/objects/contacts/search', scopes: ['crm.objects.contacts.read'], auth: 'bearer', query: {}, status: 200, source: CONTACTS_SPEC },
+  { id: 'contacts.create', method: 'POST', path: '/crm/v3/objects/contacts', scopes: ['crm.objects.contacts.write'], auth: 'bearer', query: {}, status: 201, source: CONTACTS_SPEC },
+  // CRM: pipelines (the reference accepts ~100 scopes; PROPERTY_READ_SCOPES are the ones relevant to this app)
+  { id: 'pipelines.list', method: 'GET', path: '/crm/v3/pipelines/:objectType', scopes: PROPERTY_READ_SCOPES, auth: 'bearer', query: {}, status: 200, source: PIPELINES_SPEC },
   // CRM: properties
   { id: 'properties.list', method: 'GET', path: '/crm/v3/properties/:objectType', scopes: PROPERTY_READ_SCOPES, auth: 'bearer', query: PROPERTY_READ, status: 200, source: PROPERTIES_SPEC },
   { id: 'properties.get', method: 'GET', path: '/crm/v3/properties/:objectType/:propertyName', scopes: PROPERTY_READ_SCOPES, auth: 'bearer', query: PROPERTY_READ, status: 200, source: PROPERTIES_SPEC },

@@ -9,10 +9,11 @@ import { multiInstance } from './007_multi_instance';
 import { aiUser } from './008_ai_user';
 import { opencxApi } from './009_opencx_api';
 import { operations } from './010_operations';
+import { handoffSettings } from './011_handoff_settings';
 
 /**
  * Every migration, in order. Append; never edit or reorder a landed one (see README.md).
  * Reserved: 003 Connect (admins, sign-in sessions, OAuth states, pending installs), 004 webhook/effects
  * processing, 005 workflow actions.
  */
-export const MIGRATIONS: readonly Migration[] = [initial, sessionStatus, connect, webhookProcessing, actionExecutions, outboxOpenRows, multiInstance, aiUser, opencxApi, operations];
+export const MIGRATIONS: readonly Migration[] = [initial, sessionStatus, connect, webhookProcessing, actionExecutions, outboxOpenRows, multiInstance, aiUser, opencxApi, operations, handoffSettings];

@@ -9,6 +9,7 @@ import { multiInstance } from './007_multi_instance';
 import { aiUser } from './008_ai_user';
 import { opencxApi } from './009_opencx_api';
 import { operations } from './010_operations';
+import { handoffSettings } from './011_handoff_settings';
 
 /** PostgreSQL's migrations: the same versions and names as SQLite's (../index.ts; a test keeps them in step). */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   aiUser,
   opencxApi,
   operations,
+  handoffSettings,
 ];
