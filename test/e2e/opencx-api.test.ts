@@ -84,10 +84,19 @@ describe('the OpenCX API adapter, end to end', () => {
     const [opencxSessionId] = [...opencx.state.sessions.keys()];
     expect((await deps().store.opencxSessions.get((await sessionOf(t.id)).id))?.opencxSessionId).toBe(opencxSessionId);
 
+    // The session's custom data: a key the portal has a ticket property for is copied onto the handoff's ticket;
+    // a key naming one of HubSpot's own properties (subject) never is.
+    await deps().hubspot.ensureTicketProperty(DEMO_PORTAL, { name: 'order_number', label: 'Order number', type: 'string', fieldType: 'text', groupName: 'ticketinformation' });
+    Object.assign(opencx.state.sessions.get(opencxSessionId!)!.customData, { order_number: 'A-1001', subject: 'not a subject', unmapped_key: 'x' });
+
     // OpenCX hands the customer to a person: the server requests the handoff and the AI stops.
     control.postCustomerMessage({ portalId: DEMO_PORTAL, threadId: t.id, text: 'Let me talk to a human please' });
     await expect.poll(() => aiStatus(t.id), { timeout: 10_000 }).toBe('handoff_requested');
     await settled();
+    const [link] = await deps().store.ticketLinks.listBySession((await sessionOf(t.id)).id, 'active');
+    const handoffTicket = stack.sandbox.state.portals[String(DEMO_PORTAL)]!.tickets[link!.ticketId]!;
+    expect(handoffTicket.properties).toMatchObject({ order_number: 'A-1001', subject: expect.stringMatching(/^OpenCX handoff: /) });
+    expect(handoffTicket.properties).not.toHaveProperty('unmapped_key');
     control.postCustomerMessage({ portalId: DEMO_PORTAL, threadId: t.id, text: 'Hello? Anyone?' });
     await settled();
     expect(aiMessages(t.id)).toHaveLength(2);

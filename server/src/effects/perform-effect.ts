@@ -4,6 +4,7 @@ import { closeOpenCxSession, forwardAgentMessage } from '../ai/opencx-api/sessio
 import { replyWithAi } from './ai-reply';
 import { isNotFound } from '../failure';
 import { buildHandoffNote } from './handoff-note';
+import { copyCustomDataToTicket } from './handoff-custom-data';
 import { tellCustomerOfHandoff } from './handoff-message';
 import type { SyncDeps } from '../sync/sync-deps';
 import { writeTicketAiStatus } from './ticket-ai-status';
@@ -62,6 +63,7 @@ export async function performEffect(deps: SyncDeps, claimed: ClaimedEffect, now:
       const session = await deps.store.sessions.get(sessionId);
       await forEachTicket(deps, claimed, null, (ticketId) => markTicketHandedOff(deps, portalId, ticketId));
       await forEachTicket(deps, claimed, null, (ticketId) => assignDefaultOwner(deps, session, effect, portalId, ticketId));
+      await forEachTicket(deps, claimed, null, (ticketId) => copyCustomDataToTicket(deps, sessionId, portalId, ticketId));
       const history = await deps.store.chatHistory.listRecent(sessionId, TRANSCRIPT_MESSAGES);
       const html = buildHandoffNote({ reason: effect.reason, requestedBy: effect.requestedBy, history });
       const notes = await forEachTicket(deps, claimed, 'note', (ticketId) => deps.hubspot.createTicketNote(portalId, ticketId, html, now));

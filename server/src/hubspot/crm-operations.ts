@@ -121,6 +121,15 @@ export function createCrmOperations(call: PortalCall) {
         }
       }),
 
+    /** The portal's own ticket properties (not HubSpot's built-in ones) whose values can be written. */
+    listWritableCustomTicketProperties: (portalId: PortalId) =>
+      call(portalId, 'listTicketProperties', { idempotent: true }, async (client) => {
+        const page = await client.crm.properties.coreApi.getAll('tickets', false);
+        return page.results
+          .filter((p) => !p.hubspotDefined && !p.calculated && p.modificationMetadata?.readOnlyValue !== true)
+          .map((p) => p.name);
+      }),
+
     getOwner: (portalId: PortalId, ownerId: string | number) =>
       call(portalId, 'getOwner', { idempotent: true }, async (client) =>
         toOwner(await client.crm.owners.ownersApi.getById(ownerIdNumber(ownerId, 'ownerId'), 'id'))),

@@ -6,6 +6,7 @@ import {
   createSessionResponse,
   errorResponse,
   sendMessageResponse,
+  sessionResponse,
   type CreateSessionRequest,
   type SendMessageRequest,
   type SendMessageResult,
@@ -17,6 +18,8 @@ export interface OpenCxApi {
   createSession(apiKey: string, body: CreateSessionRequest, signal?: AbortSignal): Promise<{ id: string }>;
   sendMessage(apiKey: string, sessionId: string, body: SendMessageRequest, signal?: AbortSignal): Promise<SendMessageResult>;
   updateSession(apiKey: string, sessionId: string, body: UpdateSessionRequest, signal?: AbortSignal): Promise<void>;
+  /** The session's custom data (docs/opencx-api.md §4), values as text. */
+  getSession(apiKey: string, sessionId: string, signal?: AbortSignal): Promise<{ customData: Record<string, string> }>;
 }
 
 export interface OpenCxClientOptions {
@@ -111,6 +114,7 @@ export function createOpenCxClient(options: OpenCxClientOptions): OpenCxApi {
     updateSession: async (apiKey, id, body, signal) => {
       await call(apiKey, 'PATCH', sessionPath(id), body, null, signal);
     },
+    getSession: async (apiKey, id, signal) => (await call(apiKey, 'GET', sessionPath(id), undefined, sessionResponse, signal))!,
   };
 }
 

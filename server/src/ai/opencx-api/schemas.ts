@@ -77,3 +77,19 @@ const stripNullish = <T extends object>(o: T): Partial<T> => Object.fromEntries(
 
 /** OpenCX's error body (`{ statusCode, message, error }`); `message` may be a list (validation errors). */
 export const errorResponse = z.object({ message: z.union([z.string(), z.array(z.string())]) }).transform((b) => (Array.isArray(b.message) ? b.message.join('; ') : b.message));
+
+const sessionFields = z.object({ custom_data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).nullable()).nullish() }).passthrough();
+
+/** A session read (GET /chat/sessions/{id}), bare or wrapped in `data` (both documented): its custom data. */
+export const sessionResponse = z
+  .object({ data: z.unknown().optional() })
+  .passthrough()
+  .transform((body, ctx): { customData: Record<string, string> } => {
+    const parsed = sessionFields.safeParse(body.data !== undefined && body.data !== null ? body.data : body);
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: z.prettifyError(parsed.error) });
+      return z.NEVER;
+    }
+    const entries = Object.entries(parsed.data.custom_data ?? {}).filter(([, v]) => v !== null && v !== undefined);
+    return { customData: Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) };
+  });
