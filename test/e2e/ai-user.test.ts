@@ -5,6 +5,7 @@
 import { DEFAULT_HANDOFF_MESSAGE } from '@opencx/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxMessage, SandboxUser } from '../sandbox/index';
+import { waitUntilSettled } from '../support/settled';
 import { startStack, type Stack } from '../support/stack';
 import { hasTestId, testIdAttribute, testIdText, type Page } from './support/admin-browser';
 import { connectThroughConsent, DEMO_PORTAL, openSettings, signInNewAdmin, type SignedIn } from './support/connect-flow';
@@ -27,16 +28,7 @@ const aiStatus = async (threadId: string) => {
 const anAgent = (): SandboxUser => Object.values(portal().users)[0]!;
 const newAiUser = () => stack.sandbox.control.createUser({ portalId: DEMO_PORTAL, email: 'ai@demo-helpdesk.example.com', firstName: 'OpenCX', lastName: 'AI' });
 
-async function settled(): Promise<void> {
-  await expect
-    .poll(async () => {
-      await stack.sandbox.idle();
-      const inbox = await stack.server.deps.store.inbox.countByStatus();
-      const effects = Object.values(await stack.server.deps.store.outbox.countUnfinished()).reduce((a, b) => a + b, 0);
-      return inbox.pending + inbox.processing + effects;
-    }, { timeout: 10_000 })
-    .toBe(0);
-}
+const settled = () => waitUntilSettled(stack);
 
 /** Owner gating, the same on both paths: an agent's assignment pauses the AI, assigning it back resumes it. */
 async function assignAwayAndBack(threadId: string, aiUserId: number): Promise<void> {
@@ -49,6 +41,23 @@ async function assignAwayAndBack(threadId: string, aiUserId: number): Promise<vo
   stack.sandbox.control.assignThread({ portalId: DEMO_PORTAL, threadId, userId: aiUserId });
   await settled();
   expect(await aiStatus(threadId)).toBe('active');
+}
+
+/**
+ * A reply HubSpot refuses for good (403): the conversation goes to a person, the customer is told as the AI user,
+ * and the admin sees the problem on the settings page (returned).
+ */
+async function refusedReplyIsHandedOff(admin: SignedIn, threadId: string, aiUserId: number): Promise<Page> {
+  await settled();
+  const before = ourMessages(threadId).length;
+  stack.sandbox.control.addFault({ pathPrefix: `/conversations/v3/conversations/threads/${threadId}/messages`, method: 'POST', status: 403, count: 1 });
+  stack.sandbox.control.postCustomerMessage({ portalId: DEMO_PORTAL, threadId, text: 'Can I change the address?' });
+  await settled();
+  expect(await aiStatus(threadId)).toBe('handoff_requested');
+  expect(ourMessages(threadId).slice(before).map((m) => [m.text, m.senders[0]!.actorId])).toEqual([[DEFAULT_HANDOFF_MESSAGE, `A-${aiUserId}`]]);
+  const page = await openSettings(stack, admin.browser);
+  expect(page.html).toMatch(/data-testid="problem" data-kind="reply_failed"/);
+  return page;
 }
 
 async function chooseAiSender(admin: SignedIn, page: Page, userId: number): Promise<Page> {
@@ -83,18 +92,7 @@ describe('the AI user over OAuth', () => {
     expect(reply.richText).toContain('<!-- OpenCX-AI-Response -->');
     await assignAwayAndBack(t.id, ai.userId);
 
-    // A reply HubSpot refuses for good: the conversation goes to a person, the customer is told, the admin sees it.
-    await settled();
-    const before = ourMessages(t.id).length;
-    stack.sandbox.control.addFault({ pathPrefix: `/conversations/v3/conversations/threads/${t.id}/messages`, method: 'POST', status: 403, count: 1 });
-    stack.sandbox.control.postCustomerMessage({ portalId: DEMO_PORTAL, threadId: t.id, text: 'Can I change the address?' });
-    await settled();
-    expect(await aiStatus(t.id)).toBe('handoff_requested');
-    const told = ourMessages(t.id).slice(before);
-    expect(told.map((m) => m.text)).toEqual([DEFAULT_HANDOFF_MESSAGE]);
-    expect(told[0]!.senders[0]!.actorId).toBe(`A-${ai.userId}`);
-    page = await openSettings(stack, admin.browser);
-    expect(page.html).toMatch(/data-testid="problem" data-kind="reply_failed"/);
+    page = await refusedReplyIsHandedOff(admin, t.id, ai.userId);
     expect(testIdText(page.html, 'problems')).toContain('An AI reply could not be posted');
   });
 });
@@ -127,16 +125,7 @@ describe('the AI user on the legacy Private App path', () => {
     expect(legacyDeliveries.every((d) => d.ok && d.events.every((e) => e.appId === app.appId))).toBe(true);
     await assignAwayAndBack(t.id, ai.userId);
 
-    // A reply HubSpot refuses for good: handed to a person, the customer told (as the AI user), the admin shown.
-    await settled();
-    const before = ourMessages(t.id).length;
-    stack.sandbox.control.addFault({ pathPrefix: `/conversations/v3/conversations/threads/${t.id}/messages`, method: 'POST', status: 403, count: 1 });
-    stack.sandbox.control.postCustomerMessage({ portalId: DEMO_PORTAL, threadId: t.id, text: 'Can I change the address?' });
-    await settled();
-    expect(await aiStatus(t.id)).toBe('handoff_requested');
-    expect(ourMessages(t.id).slice(before).map((m) => [m.text, m.senders[0]!.actorId])).toEqual([[DEFAULT_HANDOFF_MESSAGE, `A-${ai.userId}`]]);
-    page = await openSettings(stack, admin.browser);
-    expect(page.html).toMatch(/data-testid="problem" data-kind="reply_failed"/);
+    page = await refusedReplyIsHandedOff(admin, t.id, ai.userId);
     // Still connected: a refused reply is not a refused token.
     expect(testIdAttribute(page.html, 'integration-card', 'data-status')).toBe('connected');
 
