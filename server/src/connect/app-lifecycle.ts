@@ -46,7 +46,8 @@ export function startJournalPoller(deps: WorkerDeps): void {
     const last = entries.at(-1);
     if (last) await deps.store.appSecrets.setValue(OFFSET_KEY, last.offset, deps.clock.now());
     return { more: entries.length === BATCH };
-  });
+    // The first read one interval after start, like every other: nothing at start waits on HubSpot's token endpoint.
+  }, deps.config.journalPollMs);
 }
 
 /** The journal keeps 3 days: an offset older than that is a 404, and reading starts again from the earliest kept. */

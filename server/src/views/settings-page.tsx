@@ -9,6 +9,7 @@ import type { IntegrationProblem } from '../store/integration-problems.store';
 import { AiSenderCard } from './ai-sender-card';
 import { ConnectModal, type LegacyWebhookView } from './connect-modal';
 import { ProblemsCard } from './problems-card';
+import { ACTIVITY_PATH } from './activity-page';
 import { DEAD_LETTERS_PATH } from './dead-letters-page';
 import { IntegrationCard } from './integration-card';
 import { OpenCxKeyForm, type OpenCxKeyView } from './opencx-key-form';
@@ -61,6 +62,10 @@ export const SettingsPage: FC<SettingsPageProps> = (p) => (
     {p.connection && p.connection.status !== 'disconnected' ? <AiSenderCard connection={p.connection} choices={p.aiUserChoices} csrfToken={p.csrfToken} /> : null}
     <ProblemsCard problems={p.problems} />
     <p>
+      <a href={ACTIVITY_PATH} data-testid="activity-link">
+        Activity (conversations and their AI state)
+      </a>
+      {' · '}
       <a href={DEAD_LETTERS_PATH} data-testid="dead-letters-link">
         Failed work (retry or discard)
       </a>
