@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import { createCallbackThrottle, type CallbackThrottle } from './connect/callback-throttle';
 import { createOAuthStateKey } from './connect/oauth-state';
+import { createJournalClient, type JournalClient } from './hubspot/journal-client';
 import { createTokenProvider } from './connect/token-provider';
 import {
   createHubSpotApiGateway,
@@ -48,6 +49,8 @@ export interface Services extends ServerState {
   hubspot: HubSpotApiGateway;
   /** Null when no HubSpot app credentials are configured: OAuth routes then answer with a clear error. */
   oauth: HubSpotOAuthClient | null;
+  /** The app's Webhooks Journal (installs, uninstalls); null without the app's credentials. */
+  journal: JournalClient | null;
   tokens: AccessTokenSource;
   /** Per organization: the OpenCX API when it saved a key, else the embedded FAQ agent (or OPENCX_AI_URL's). */
   ai: AiAgent;
@@ -77,6 +80,15 @@ export function createServices(deps: {
         now: () => deps.clock.now(),
       })
     : null;
+  const journal = config.hubspot
+    ? createJournalClient({
+        baseUrl: config.hubspotApiBaseUrl,
+        clientId: config.hubspot.clientId,
+        clientSecret: config.hubspot.clientSecret,
+        oauthVersion: config.hubspotOAuthApiVersion,
+        now: () => deps.clock.now(),
+      })
+    : null;
   const metrics = createMetrics(deps);
   const tokens = createTokenProvider({ ...deps, oauth, onRefresh: (outcome) => metrics.tokenRefreshes.inc({ outcome }) });
   const hubspot = createHubSpotApiGateway({
@@ -95,6 +107,7 @@ export function createServices(deps: {
     metrics,
     hubspot,
     oauth,
+    journal,
     tokens,
     ai: createOpenCxAgent({ ...deps, opencx, fallback: createAiAgent({ aiUrl: config.opencxAiUrl }) }),
     opencx,

@@ -2,6 +2,7 @@ import type { WorkerDeps } from './deps';
 import { startCallbackCompletions, type CallbackCompletionOptions } from './actions/callback-completions';
 import { startTimedResume, type TimedResumeOptions } from './ai-control/timed-resume';
 import { startEffectsWorker, type EffectsWorkerOptions } from './effects/effects-worker';
+import { startJournalPoller } from './connect/app-lifecycle';
 import { startInboxWorker, type InboxWorkerOptions } from './inbox/inbox-worker';
 import { startRetention, type RetentionOptions } from './operate/retention';
 
@@ -16,6 +17,7 @@ export function startBackgroundWork(deps: WorkerDeps, options: BackgroundWorkOpt
   startInboxWorker(deps, options.inbox);
   startEffectsWorker(deps, options.effects);
   startRetention(deps, options.retention);
+  startJournalPoller(deps);
   relayDatabaseWakeups(deps);
 }
 

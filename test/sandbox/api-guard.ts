@@ -9,7 +9,7 @@ import type { Fault } from './runtime-types';
 import { pushCapped } from './state';
 
 export interface AuthInfo {
-  kind: 'oauth' | 'private-app';
+  kind: 'oauth' | 'private-app' | 'app';
   portalId: number;
   scopes: string[];
   userId?: number;
@@ -103,7 +103,7 @@ export function bearerAuth(ctx: SandboxContext, limiter: RateLimiter): Middlewar
         'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
     }
     c.set('auth', { kind: check.kind, portalId: check.portalId, scopes: check.scopes, userId: check.kind === 'oauth' ? check.userId : undefined });
-    const key = check.kind === 'oauth' ? `app:${ctx.app.appId}:${check.portalId}` : `pat:${check.portalId}`;
+    const key = check.kind === 'oauth' ? `app:${ctx.app.appId}:${check.portalId}` : check.kind === 'app' ? `app:${ctx.app.appId}` : `pat:${check.portalId}`;
     const limit = limiter.take(key);
     c.header('X-HubSpot-RateLimit-Interval-Milliseconds', String(limit.intervalMs));
     c.header('X-HubSpot-RateLimit-Max', String(limit.max));

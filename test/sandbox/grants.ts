@@ -3,7 +3,7 @@ import { SandboxError, type SandboxContext } from './context';
 import { randomUUID } from 'node:crypto';
 import { isoAt, newAccessToken, newAuthCode, newPrivateAppToken, newRefreshToken, nextId } from './ids';
 import { requirePortal, requireUser } from './portals';
-import type { AccessTokenRecord, AuthCodeRecord, PrivateAppTokenRecord, RefreshTokenRecord } from './runtime-types';
+import type { AccessTokenRecord, AuthCodeRecord, JournalEntry, PrivateAppTokenRecord, RefreshTokenRecord } from './runtime-types';
 
 // ASSUMPTION (UNVERIFIED): authorization codes live 5 minutes ("a short window to exchange it"). source: docs/hubspot-contract.md §1.1
 export const AUTH_CODE_TTL_MS = 5 * 60_000;
@@ -29,6 +29,7 @@ export function installApp(ctx: SandboxContext, portalId: number, userId: number
   requireUser(portal, userId);
   // ASSUMPTION (UNVERIFIED): re-authorizing replaces the granted scopes with the newly approved set. source: not documented in the reference
   portal.install = { portalId, userId, scopes: [...new Set(scopes)], installedAt: isoAt(ctx.now()), active: true };
+  recordLifecycle(ctx, portalId, 'APP_INSTALL');
   ctx.log(`app installed in portal ${portalId} by user ${userId} (${scopes.join(' ')})`);
 }
 
@@ -41,6 +42,7 @@ export function uninstallApp(ctx: SandboxContext, portalId: number): void {
   const portal = requirePortal(ctx, portalId);
   if (!portal.install?.active) throw new SandboxError(`app is not installed in portal ${portalId}`, 404);
   portal.install = { ...portal.install, active: false, uninstalledAt: isoAt(ctx.now()) };
+  recordLifecycle(ctx, portalId, 'APP_UNINSTALL');
   for (const t of Object.values(ctx.state.accessTokens)) if (t.portalId === portalId) t.revoked = true;
   for (const t of Object.values(ctx.state.refreshTokens)) if (t.portalId === portalId) t.revoked = true;
   for (const execution of ctx.state.actionExecutions) {
@@ -48,6 +50,24 @@ export function uninstallApp(ctx: SandboxContext, portalId: number): void {
   }
   ctx.log(`app uninstalled from portal ${portalId}`);
 }
+
+/** Installs and uninstalls reach the app only through its Webhooks Journal (docs/hubspot-contract.md §1.5). */
+function recordLifecycle(ctx: SandboxContext, portalId: number, action: JournalEntry['action']): void {
+  ctx.state.journal.push({ offset: randomUUID(), portalId, action, occurredAt: ctx.now(), eventId: nextId(ctx.state, 'eventId') });
+}
+
+/** A client-credentials token (the app's own, no portal); only the developer scopes asked for and known. */
+export function issueAppToken(ctx: SandboxContext, requested: string[]): { token: string; scopes: string[]; expiresIn: number } {
+  const scopes = requested.filter((s) => DEVELOPER_SCOPES.includes(s));
+  const token = newAccessToken();
+  ctx.state.appTokens[token] = { token, scopes, expiresAt: ctx.now() + ctx.config.accessTokenTtlSeconds * 1000 };
+  return { token, scopes, expiresIn: ctx.config.accessTokenTtlSeconds };
+}
+
+/** The developer scopes of a client-credentials token, as the Webhooks Journal guide names them. */
+export const DEVELOPER_SCOPES = [
+  'developer.webhooks_journal.read', 'developer.webhooks_journal.subscriptions.read', 'developer.webhooks_journal.subscriptions.write',
+];
 
 export function issueAuthCode(ctx: SandboxContext, input: Omit<AuthCodeRecord, 'code' | 'expiresAt' | 'used'>): AuthCodeRecord {
   const record: AuthCodeRecord = { ...input, code: newAuthCode(), expiresAt: ctx.now() + AUTH_CODE_TTL_MS, used: false };
@@ -134,6 +154,7 @@ export function expireAccessTokens(ctx: SandboxContext, portalId?: number): numb
 export type BearerCheck =
   | { ok: true; kind: 'oauth'; portalId: number; scopes: string[]; userId?: number; token: string }
   | { ok: true; kind: 'private-app'; portalId: number; scopes: string[]; token: string }
+  | { ok: true; kind: 'app'; portalId: number; scopes: string[]; token: string }
   | { ok: false; reason: 'missing' | 'invalid' | 'expired'; expiredMsAgo?: number };
 
 export function checkBearer(ctx: SandboxContext, header: string | undefined): BearerCheck {
@@ -144,6 +165,12 @@ export function checkBearer(ctx: SandboxContext, header: string | undefined): Be
   if (pat) {
     if (pat.revoked || !ctx.state.portals[String(pat.portalId)]) return { ok: false, reason: 'invalid' };
     return { ok: true, kind: 'private-app', portalId: pat.portalId, scopes: pat.scopes, token };
+  }
+  const appToken = ctx.state.appTokens[token];
+  if (appToken) {
+    if (ctx.now() >= appToken.expiresAt) return { ok: false, reason: 'expired', expiredMsAgo: ctx.now() - appToken.expiresAt };
+    // An app token belongs to no portal: 0 stands for "none" (the journal routes accept only this kind).
+    return { ok: true, kind: 'app', portalId: 0, scopes: appToken.scopes, token };
   }
   const access = ctx.state.accessTokens[token];
   if (!access || access.revoked || !isInstalled(ctx, access.portalId)) return { ok: false, reason: 'invalid' };

@@ -15,6 +15,7 @@ import { conversationsRoutes } from './conversations-routes';
 import { crmRoutes } from './crm-routes';
 import { contactRoutes } from './crm-contact-routes';
 import { ticketRoutes } from './crm-ticket-routes';
+import { journalRoutes } from './journal-routes';
 import { dashboardRoutes } from './dashboard-page';
 import { auditContract } from './contract/audit';
 import { isApiPath } from './contract/operations';
@@ -137,13 +138,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const auth = bearerAuth(ctx, limiter);
   app.use('/oauth/v1/*', faults);
   app.use('/oauth/2026-03/*', faults);
-  for (const prefix of ['/crm/*', '/conversations/*', '/automation/*', '/account-info/*']) app.use(prefix, faults, auth);
+  for (const prefix of ['/crm/*', '/conversations/*', '/automation/*', '/account-info/*', '/webhooks-journal/*']) app.use(prefix, faults, auth);
   app.route('/', oauthRoutes(ctx));
   app.route('/', ticketRoutes(ctx));
   app.route('/', crmRoutes(ctx));
   app.route('/', contactRoutes(ctx));
   app.route('/', conversationsRoutes(ctx));
   app.route('/', automationRoutes(ctx));
+  app.route('/', journalRoutes(ctx));
   app.notFound((c) => {
     // Every API route comes from the contract table; anything else under an API prefix is not an operation
     // HubSpot documents (or not one the sandbox serves yet: add it to contract/operations.ts with its source).

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import type { SandboxContext } from './context';
 import { pathParam, serve, type ContractEnv } from './contract/route';
-import { checkBearer, isInstalled, issueAccessToken, issueTokenPair } from './grants';
+import { checkBearer, isInstalled, issueAccessToken, issueAppToken, issueTokenPair } from './grants';
 import { hsError, oauthError } from './hs-errors';
 import type { AccessTokenRecord, RefreshTokenRecord } from './runtime-types';
 
@@ -39,6 +39,13 @@ function tokenResponse(ctx: SandboxContext, access: AccessTokenRecord, version: 
 async function tokenEndpoint(ctx: SandboxContext, c: Context, version: 'v1' | '2026-03'): Promise<Response> {
   const form = await readForm(c);
   const grant = form.get('grant_type');
+  if (grant === 'client_credentials') {
+    const bad = clientProblem(ctx, c, form);
+    if (bad) return bad;
+    // ASSUMPTION (UNVERIFIED): the answer's fields beyond access_token/expires_in/token_type. source: docs/hubspot-contract.md §1.5
+    const issued = issueAppToken(ctx, (form.get('scope') ?? '').split(/\s+/).filter(Boolean));
+    return c.json({ token_type: 'bearer', access_token: issued.token, expires_in: issued.expiresIn, scopes: issued.scopes });
+  }
   if (grant !== 'authorization_code' && grant !== 'refresh_token') {
     // ASSUMPTION (UNVERIFIED): JSON bodies and unknown grants end here (form params missing). source: docs/hubspot-contract.md §1.3
     return oauthError(c, 'unsupported_grant_type', 'BAD_GRANT_TYPE', 'missing or unknown grant type');

@@ -163,7 +163,7 @@ export interface ApiRequestRecord {
   path: string;
   status: number;
   portalId?: number;
-  tokenKind?: 'oauth' | 'private-app';
+  tokenKind?: 'oauth' | 'private-app' | 'app';
 }
 
 export interface Fault {
@@ -191,12 +191,32 @@ export interface ContractViolation {
   detail: string;
 }
 
+/** One journal entry: an app install or uninstall in a portal (docs/hubspot-contract.md §1.5). */
+export interface JournalEntry {
+  /** The entry's `currentOffset` (a UUID); the next read starts after it. */
+  offset: string;
+  portalId: number;
+  action: 'APP_INSTALL' | 'APP_UNINSTALL';
+  occurredAt: number;
+  eventId: number;
+}
+
+/** A client-credentials token: the app's own, for no portal (the Webhooks Journal API). */
+export interface AppTokenRecord {
+  token: string;
+  scopes: string[];
+  expiresAt: number;
+}
+
 export interface SandboxState {
   portals: Record<string, SandboxPortal>;
   authCodes: Record<string, AuthCodeRecord>;
   accessTokens: Record<string, AccessTokenRecord>;
   refreshTokens: Record<string, RefreshTokenRecord>;
   privateAppTokens: Record<string, PrivateAppTokenRecord>;
+  appTokens: Record<string, AppTokenRecord>;
+  /** The app's Webhooks Journal: its installs and uninstalls, oldest first. */
+  journal: JournalEntry[];
   webhook: {
     /** From the webhooks hsmeta file (resolved), if present. */
     configuredTargetUrl?: string;

@@ -58,6 +58,8 @@ describe('a sandbox on a state file', () => {
     const res = await second.app.request(`/crm/v3/objects/tickets/${ticket.id}`, { headers: bearer(accessToken) });
     expect(res.status).toBe(200);
     expect(second.state.refreshTokens[refreshToken]?.revoked).toBe(false);
+    // The app's Webhooks Journal keeps the install across the restart (docs/hubspot-contract.md §1.5).
+    expect(second.state.journal.map((e) => [e.action, e.portalId])).toEqual([['APP_INSTALL', 62515]]);
 
     const nextThread = second.control.createThread({ portalId: 62515, contactId: '101' });
     const nextTicket = second.control.createTicket({ portalId: 62515, subject: 'Another' });

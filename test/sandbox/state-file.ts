@@ -8,7 +8,7 @@ import type { SandboxState } from './runtime-types';
 /** What survives a restart: the records HubSpot keeps. Logs of requests and contract violations do not. */
 export const PERSISTED_KEYS = [
   'portals', 'authCodes', 'accessTokens', 'refreshTokens', 'privateAppTokens', 'counters', 'rateLimit',
-  'webhookEvents', 'webhookDeliveries', 'actionExecutions', 'cardFetches',
+  'webhookEvents', 'webhookDeliveries', 'actionExecutions', 'cardFetches', 'appTokens', 'journal',
 ] as const satisfies readonly (keyof SandboxState)[];
 
 export interface PersistedSandbox {

@@ -10,6 +10,8 @@ export function createEmptyState(rateLimit: { max: number; intervalMs: number })
     accessTokens: {},
     refreshTokens: {},
     privateAppTokens: {},
+    appTokens: {},
+    journal: [],
     webhook: { maxConcurrentRequests: 10, subscriptions: [] as Subscription[], injections: {} },
     webhookEvents: [],
     webhookDeliveries: [],

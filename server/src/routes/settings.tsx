@@ -15,6 +15,7 @@ import { SETTINGS_PATH } from '../views/error-page';
 import { sendSettingsPage } from '../views/pages';
 import { HANDOFF_MESSAGE_MAX_LENGTH, SIGNATURE_MAX_LENGTH } from '../views/preferences-form';
 import { respondToBind } from './oauth';
+import { addActivityRoutes } from './activity';
 import { addDeadLetterRoutes } from './dead-letters';
 import { readForm } from '../http/parse-body';
 
@@ -50,6 +51,7 @@ export function settingsRoutes(deps: AppDeps) {
   routes.use(loadAdminSession(deps));
   routes.get(HUBSPOT, requireAdmin(), async (c) => renderSettings(c, deps, {}));
   addDeadLetterRoutes(routes, deps);
+  addActivityRoutes(routes, deps);
 
   const post = (path: string, handle: (c: Context<AdminEnv>, context: AdminContext, form: Record<string, unknown>) => Promise<Response>, inModal = false) =>
     routes.post(`${HUBSPOT}${path}`, requireAdminForm(deps), async (c) => {

@@ -7,4 +7,7 @@ import type { Timestamp } from '@opencx/shared';
 export interface AppSecretsStore {
   /** The named 32-byte key, created on first use. Two processes racing to create it end up with the same key. */
   getOrCreateKey(name: string, now: Timestamp): Promise<Buffer>;
+  /** A plain (not secret) value the application keeps for itself, e.g. how far the Webhooks Journal was read. */
+  getValue(name: string): Promise<string | null>;
+  setValue(name: string, value: string, now: Timestamp): Promise<void>;
 }

@@ -5,7 +5,8 @@ import type { Timestamp } from '@opencx/shared';
  * `organizationId` is null for a problem about a portal no organization holds right now (webhooks for a portal
  * whose connection was removed); the page of the organization that last held the portal shows it.
  */
-export type IntegrationProblemKind = 'reply_failed' | 'token_refused' | 'webhook_without_connection' | 'no_ai_sender';
+export type IntegrationProblemKind = 'reply_failed' | 'token_refused' | 'webhook_without_connection' | 'no_ai_sender'
+  | 'app_uninstalled';
 
 export interface IntegrationProblem {
   id: number;

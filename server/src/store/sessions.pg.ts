@@ -29,6 +29,13 @@ export function createSessionsPg(sql: Sql): SessionsStore {
     async touch(id, now) {
       await sql.run('UPDATE chat_sessions SET updated_at = greatest(updated_at, $1) WHERE id = $2', [now, id]);
     },
+    async listByOrganization(organizationId, limit, offset) {
+      const rows = await sql.rows<SessionRow>(
+        'SELECT * FROM chat_sessions WHERE organization_id = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3',
+        [organizationId, limit, offset],
+      );
+      return rows.map(toSession);
+    },
     async listByContact(portalId, contactId, status) {
       const rows = status
         ? await sql.rows<SessionRow>(

@@ -30,6 +30,9 @@ export function createSessionsSqlite(db: SqliteDatabase): SessionsStore {
   const byContactAndStatus = db.prepare<[number, string, string], SessionRow>(
     'SELECT * FROM chat_sessions WHERE portal_id = ? AND contact_id = ? AND status = ? ORDER BY created_at DESC, id',
   );
+  const byOrganization = db.prepare<[string, number, number], SessionRow>(
+    'SELECT * FROM chat_sessions WHERE organization_id = ? ORDER BY updated_at DESC, id LIMIT ? OFFSET ?',
+  );
   const setStatus = db.prepare('UPDATE chat_sessions SET status = ?, updated_at = max(updated_at, ?) WHERE id = ?');
 
   return {
@@ -55,6 +58,9 @@ export function createSessionsSqlite(db: SqliteDatabase): SessionsStore {
     async listByContact(portalId, contactId, status) {
       const rows = status ? byContactAndStatus.all(portalId, contactId, status) : byContact.all(portalId, contactId);
       return rows.map(toSession);
+    },
+    async listByOrganization(organizationId, limit, offset) {
+      return byOrganization.all(organizationId, limit, offset).map(toSession);
     },
     async setStatus(id, status, now) {
       return setStatus.run(status, now, id).changes > 0;

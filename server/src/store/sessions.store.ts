@@ -8,6 +8,8 @@ export interface SessionsStore {
   touch(id: string, now: Timestamp): Promise<void>;
   /** The contact's sessions in the portal, newest first; `status` narrows them (e.g. only `open` ones). */
   listByContact(portalId: number, contactId: string, status?: SessionStatus): Promise<ChatSession[]>;
+  /** The organization's sessions, most recently active first, `limit` of them after skipping `offset` (the activity view). */
+  listByOrganization(organizationId: string, limit: number, offset: number): Promise<ChatSession[]>;
   /** False when there is no such session. */
   setStatus(id: string, status: SessionStatus, now: Timestamp): Promise<boolean>;
 }

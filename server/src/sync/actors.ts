@@ -58,6 +58,16 @@ function nameFor(deps: NameDeps, key: string, lookUp: () => Promise<Owner>): Act
   return { known: undefined, later: pending };
 }
 
+/**
+ * The name of a person an audit event names by id only (audit events keep the id; see nameActorLater), from this
+ * server's cache alone: a page that shows the trail never waits for HubSpot. Null when not cached.
+ */
+export function cachedActorName(names: OwnerNames, portalId: number, actor: Actor): string | null {
+  if (actor.name !== null || actor.id === null) return actor.name;
+  const kind = actor.kind === 'hubspot_owner' ? 'owner' : actor.kind === 'hubspot_user' ? 'user' : null;
+  return kind ? (names.names.get(`${kind}:${portalId}:${actor.id}`)?.name ?? null) : null;
+}
+
 /** A ticket owner (`hubspot_owner_id` holds the owner id), named from the cache; see nameActorLater. */
 export function ownerActorNow(deps: NameDeps, portalId: number, ownerId: string): { actor: Actor; name: ActorName } {
   const name = nameFor(deps, `owner:${portalId}:${ownerId}`, () => deps.hubspot.getOwner(portalId, ownerId));

@@ -90,6 +90,11 @@ export const IntegrationCard: FC<{
           {connection?.status === 'disconnected' ? ` Portal ${connection.portalId} was disconnected on ${formatTime(connection.updatedAt)}; its data is kept.` : ''}
         </p>
       )}
+      {connection?.status === 'disconnected' && connection.statusReason ? (
+        <div class="banner" role="status" data-testid="disconnected-reason">
+          {/^disconnected\b/i.test(connection.statusReason) ? connection.statusReason : `Disconnected: ${connection.statusReason}`}
+        </div>
+      ) : null}
       {status === 'reconnect_required' ? (
         <div class="banner danger" role="alert" data-testid="reconnect-prompt">
           <strong>Reconnect HubSpot.</strong> {connection?.statusReason ?? 'OpenCX can no longer use this connection.'} Until

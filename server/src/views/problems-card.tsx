@@ -17,6 +17,10 @@ const KINDS: Record<IntegrationProblemKind, { title: string; fix: string }> = {
     title: 'Webhooks arrived for a portal with no connection',
     fix: 'HubSpot still sends events for this portal. Reconnect it, or remove the webhook subscription (or the app) in HubSpot.',
   },
+  app_uninstalled: {
+    title: 'The app was uninstalled in HubSpot',
+    fix: 'OpenCX no longer answers in this portal. Connect HubSpot again to resume; sessions and history are kept.',
+  },
   no_ai_sender: {
     title: 'The AI did not answer: no AI sender is chosen',
     fix: 'Choose the AI sender above.',

@@ -12,6 +12,7 @@ import type { HandoffChoices } from '../connect/handoff-settings';
 import type { HandoffSettings } from '../store/handoff-settings.store';
 import { ConnectModal, type LegacyWebhookView } from './connect-modal';
 import { ProblemsCard } from './problems-card';
+import { ACTIVITY_PATH } from './activity-page';
 import { DEAD_LETTERS_PATH } from './dead-letters-page';
 import { IntegrationCard } from './integration-card';
 import { OpenCxKeyForm, type OpenCxKeyView } from './opencx-key-form';
@@ -67,6 +68,10 @@ export const SettingsPage: FC<SettingsPageProps> = (p) => (
     {p.connection && p.connection.status !== 'disconnected' ? <HandoffCard settings={p.handoff.settings} choices={p.handoff.choices} csrfToken={p.csrfToken} /> : null}
     <ProblemsCard problems={p.problems} />
     <p>
+      <a href={ACTIVITY_PATH} data-testid="activity-link">
+        Activity (conversations and their AI state)
+      </a>
+      {' · '}
       <a href={DEAD_LETTERS_PATH} data-testid="dead-letters-link">
         Failed work (retry or discard)
       </a>

@@ -29,6 +29,8 @@ export function startPollLoop(
   name: string,
   intervalMs: number,
   tick: () => Promise<{ more: boolean }>,
+  /** The first tick's delay; default 0 (at once). */
+  firstDelayMs = 0,
 ): PollLoop {
   const { signal } = deps.lifecycle;
   let timer: NodeJS.Timeout | undefined;
@@ -75,7 +77,7 @@ export function startPollLoop(
     clearTimeout(timer);
     await running;
   });
-  schedule(0);
+  schedule(firstDelayMs);
   return {
     wake: () => {
       if (running) wakeRequested = true;

@@ -47,6 +47,11 @@ const OAUTH_V1_SPEC = `${SPEC}/Auth/Oauth/Rollouts/155908/v1/oauth.json`;
 const OAUTH_2026_SPEC = `${SPEC}/Auth/Oauth/Rollouts/279897/2026-03/oauth.json`;
 const ACCOUNT_SPEC = `${SPEC}/Account/Account%20Info/Rollouts/144923/v3/accountInfo.json`;
 const PIPELINES_SPEC = `${SPEC}/CRM/Pipelines/Rollouts/145896/v3/pipelines.json`;
+const JOURNAL_SPEC = `${SPEC}/Webhooks%20Journal/Webhooks%20Journal/Rollouts/284944/2026-03/webhooksJournal.json`;
+const JOURNAL_GUIDE = 'https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/guide';
+// The spec names the OAuth scope `webhooks-journal-data-access`; the guide has the client-credentials token ask for
+// `developer.webhooks_journal.read`. Either grants the call here (docs/hubspot-contract.md §1.5).
+const JOURNAL_READ_SCOPES = ['webhooks-journal-data-access', 'developer.webhooks_journal.read'];
 const MESSAGES_GUIDE = 'https://developers.hubspot.com/docs/guides/api/conversations/inbox-and-messages';
 
 const BOOL = ['true', 'false'] as const;
@@ -129,6 +134,15 @@ export const HUBSPOT_CONTRACT = [
   { id: 'callbacks.completeBatch', method: 'POST', path: '/automation/v4/actions/callbacks/complete', scopes: ['automation'], auth: 'bearer', query: {}, status: 204, source: ACTIONS_SPEC },
   // Account: the only scope listed is `oauth` (OAuth tokens; Private App tokens cannot hold it, see route.ts)
   { id: 'accountInfo.details', method: 'GET', path: '/account-info/v3/details', scopes: ['oauth'], auth: 'bearer', query: {}, status: 200, source: ACCOUNT_SPEC },
+  // Webhooks Journal (global): the app's client-credentials token, for every portal it is installed in
+  {
+    id: 'journal.batchEarliest', method: 'GET', path: '/webhooks-journal/journal/2026-03/batch/earliest/:count', scopes: JOURNAL_READ_SCOPES, auth: 'bearer',
+    query: { installPortalId: {} }, status: 200, source: `${JOURNAL_SPEC}; token: ${JOURNAL_GUIDE}`,
+  },
+  {
+    id: 'journal.batchNext', method: 'GET', path: '/webhooks-journal/journal/2026-03/batch/:offset/next/:count', scopes: JOURNAL_READ_SCOPES, auth: 'bearer',
+    query: { installPortalId: {} }, status: 200, source: `${JOURNAL_SPEC}; token: ${JOURNAL_GUIDE}`,
+  },
   // OAuth: client-authenticated, no bearer and no scope
   { id: 'oauth.v1.token', method: 'POST', path: '/oauth/v1/token', scopes: [], auth: 'client', query: {}, status: 200, source: OAUTH_V1_SPEC },
   { id: 'oauth.v1.accessToken', method: 'GET', path: '/oauth/v1/access-tokens/:token', scopes: [], auth: 'client', query: {}, status: 200, source: OAUTH_V1_SPEC },
@@ -149,6 +163,6 @@ export function contractOperation(id: OperationId): ContractOperation {
 }
 
 /** The path prefixes under which the sandbox answers as HubSpot's API (everything else is its own pages). */
-export const API_PREFIXES = ['/crm/', '/conversations/', '/automation/', '/account-info/', '/oauth/v1/', '/oauth/2026-03/'] as const;
+export const API_PREFIXES = ['/crm/', '/conversations/', '/automation/', '/account-info/', '/webhooks-journal/', '/oauth/v1/', '/oauth/2026-03/'] as const;
 
 export const isApiPath = (path: string): boolean => API_PREFIXES.some((p) => path.startsWith(p));
