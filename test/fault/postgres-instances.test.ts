@@ -169,16 +169,17 @@ it('three instances on one PostgreSQL: exactly once, in lane order, one refresh,
   await Promise.all(survivors.map((p) => p.advanceClock(PAST_DEAD_LEASES_MS)));
   const workLeft = async () => (await unfinishedRowsPg(url)).filter((row) => !row.startsWith('reply '));
   await expect.poll(workLeft, { timeout: 40_000, interval: 200 }).toEqual([]);
-  // A reply the dead instance was posting, whose conversation got a newer customer message meanwhile, is not
-  // retried under its old key: the newer message's reply answers the customer instead (checked below, with no
-  // reply posted twice). Its ledger row stays `sending`; anything else unfinished would be lost work.
+  // A reply request the dead instance held (being posted, or drafted and waiting on a retry), whose conversation
+  // got a newer customer message meanwhile, is not retried under its old key: the newer message's request answers
+  // the customer, or hands the conversation off, instead (checked below: no reply posted twice, the latest message
+  // answered). Its ledger row stays unfinished; one with no later final request would be lost work.
   const stranded = await withPostgres(url, async (c) =>
     (
       await c.query<{ request_key: string }>(`
         SELECT r.request_key FROM ai_replies r
         WHERE r.status NOT IN ('answered', 'handoff')
-          AND NOT (r.status = 'sending' AND EXISTS (
-            SELECT 1 FROM ai_replies later WHERE later.session_id = r.session_id AND later.status = 'answered' AND later.created_at > r.created_at))`)
+          AND NOT EXISTS (
+            SELECT 1 FROM ai_replies later WHERE later.session_id = r.session_id AND later.status IN ('answered', 'handoff') AND later.created_at > r.created_at)`)
     ).rows,
   );
   expect(stranded).toEqual([]);
