@@ -1,17 +1,13 @@
 import { initialAiControl, type AiControl } from '@opencx/shared';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aSession, seedSession } from '../../testing/fixtures';
-import { createEngineTestDeps, ENGINES, type EngineTestDeps } from '../../testing/engine-deps';
+import { describe, expect, it } from 'vitest';
+import { aSession } from '../../testing/fixtures';
+import { ENGINES } from '../../testing/engine-deps';
+import { useSeededEngine } from '../../testing/seeded-engine';
 import { TEST_NOW } from '../../testing/test-deps';
 
 describe.each(ENGINES)('%s', (engine) => {
-  let deps: EngineTestDeps;
-  beforeEach(async () => {
-    deps = await createEngineTestDeps(engine);
-    await seedSession(deps.store);
-  });
-  afterEach(() => deps.cleanup());
+  const deps = useSeededEngine(engine);
 
   const system = { kind: 'system' as const, id: null, name: null };
   const pausedUntil = (until: number | null): AiControl => ({
@@ -21,7 +17,7 @@ describe.each(ENGINES)('%s', (engine) => {
 
   describe('ai control store', () => {
     it('saves with a version that must match on the next save', async () => {
-      const store = deps.store.aiControl;
+      const store = deps().store.aiControl;
       expect(await store.load('ses_1')).toBeNull();
       expect(await store.save('ses_1', initialAiControl(), null, TEST_NOW)).toBe(1);
       expect(await store.save('ses_1', pausedUntil(null), 1, TEST_NOW)).toBe(2);
@@ -40,18 +36,18 @@ describe.each(ENGINES)('%s', (engine) => {
         ['ses_d', initialAiControl()],
         ['ses_e', pausedUntil(TEST_NOW + 9000)],
       ] as const) {
-        await deps.store.sessions.create(aSession({ id, threadId: id }));
-        await deps.store.aiControl.save(id, control, null, TEST_NOW);
+        await deps().store.sessions.create(aSession({ id, threadId: id }));
+        await deps().store.aiControl.save(id, control, null, TEST_NOW);
       }
-      expect(await deps.store.aiControl.listDueTimedResumes(TEST_NOW + 3000)).toEqual([
+      expect(await deps().store.aiControl.listDueTimedResumes(TEST_NOW + 3000)).toEqual([
         { sessionId: 'ses_b', until: TEST_NOW + 1000 },
         { sessionId: 'ses_a', until: TEST_NOW + 3000 },
       ]);
-      expect(await deps.store.aiControl.listDueTimedResumes(TEST_NOW + 9000, 1)).toHaveLength(1);
+      expect(await deps().store.aiControl.listDueTimedResumes(TEST_NOW + 9000, 1)).toHaveLength(1);
 
       // SQLite's planner must pick the partial index (PostgreSQL's picks by table statistics, so not on a few rows).
-      if (deps.engine === 'sqlite') {
-        const db = new Database(deps.config.databasePath, { readonly: true });
+      if (deps().engine === 'sqlite') {
+        const db = new Database(deps().config.databasePath, { readonly: true });
         try {
           const plan = db
             .prepare(
@@ -67,11 +63,11 @@ describe.each(ENGINES)('%s', (engine) => {
     });
 
     it('appends audit events and lists them newest first', async () => {
-      await deps.store.aiControl.appendEvents('ses_1', [
+      await deps().store.aiControl.appendEvents('ses_1', [
         { type: 'ai_paused', at: TEST_NOW, actor: system, detail: { source: 'card' } },
         { type: 'ai_resumed', at: TEST_NOW + 1, actor: system, detail: { why: 'resumed' } },
       ]);
-      expect((await deps.store.aiControl.listEvents('ses_1', 10)).map((e) => e.type)).toEqual(['ai_resumed', 'ai_paused']);
+      expect((await deps().store.aiControl.listEvents('ses_1', 10)).map((e) => e.type)).toEqual(['ai_resumed', 'ai_paused']);
     });
   });
 });
