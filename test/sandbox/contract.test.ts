@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeContractViolations } from './contract/audit';
 import { HUBSPOT_CONTRACT, isApiPath } from './contract/operations';
-import { bearer, createSandbox, makeProjectDir } from './test-kit';
+import { callApi, createSandbox, makeProjectDir } from './test-kit';
 import type { Sandbox, SandboxThread } from './index';
 
 let sandbox: Sandbox;
@@ -14,15 +14,7 @@ let ticketId: string;
 const PORTAL = 62515;
 const THREADS = '/conversations/v3/conversations/threads';
 
-const call = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
-  const res = await sandbox.app.request(path, {
-    method: init.method ?? 'GET',
-    headers: { ...bearer(init.token ?? token), 'Content-Type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
+const call = (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => callApi(sandbox, init.token ?? token, path, init);
 
 beforeAll(() => {
   sandbox = createSandbox({ projectDir: makeProjectDir() });

@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeContractViolations } from './contract/audit';
-import { bearer, createSandbox, makeProjectDir } from './test-kit';
+import { bearer, callApi, createSandbox, makeProjectDir } from './test-kit';
 import type { Sandbox } from './index';
 
 let sandbox: Sandbox;
@@ -9,15 +9,7 @@ let token: string;
 let ticketId: string;
 const PORTAL = 62515;
 
-const call = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
-  const res = await sandbox.app.request(path, {
-    method: init.method ?? 'GET',
-    headers: { ...bearer(init.token ?? token), 'Content-Type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-};
+const call = (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => callApi(sandbox, init.token ?? token, path, init);
 
 beforeAll(() => {
   sandbox = createSandbox({ projectDir: makeProjectDir() });

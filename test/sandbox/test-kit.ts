@@ -144,6 +144,17 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+/** An in-process API call with a bearer token and a JSON body; the answer's status, headers and parsed body. */
+export async function callApi(sandbox: { app: { request(path: string, init: RequestInit): Response | Promise<Response> } }, token: string, path: string, init: { method?: string; body?: unknown } = {}) {
+  const res = await sandbox.app.request(path, {
+    method: init.method ?? 'GET',
+    headers: { ...bearer(token), 'Content-Type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
 /** Walks the consent screen like a browser: GET the page, submit the Approve (or Deny) form, read the redirect. */
 export async function authorizeInBrowser(input: {
   sandboxUrl: string; clientId: string; redirectUri: string; scopes?: string[]; state?: string;
