@@ -47,8 +47,8 @@ export async function buildServerBundle(entry: string, outfile: string): Promise
 export function productionNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const command = pkg.scripts['start:production'];
-  const match = command ? /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+server\/dist\/main\.js$/.exec(command) : null;
-  if (!match) throw new Error(`package.json start:production is not "node [--flags] server/dist/main.js": ${command}`);
+  const match = command ? /^(?:NODE_ENV=production\s+)?node((?:\s+--[\w-]+(?:=\S+)?)*)\s+server\/dist\/main\.js$/.exec(command) : null;
+  if (!match) throw new Error(`package.json start:production is not "[NODE_ENV=production] node [--flags] server/dist/main.js": ${command}`);
   return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 

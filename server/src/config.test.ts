@@ -41,7 +41,14 @@ describe('loadConfig', () => {
       metricsToken: null,
       retentionDays: 14,
       journalPollMs: 60_000,
+      production: false,
     });
+  });
+
+  it('is the production configuration only when NODE_ENV is exactly production', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).production).toBe(false);
   });
 
   it('reads every variable', () => {

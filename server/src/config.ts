@@ -63,6 +63,11 @@ export interface Config {
   metricsToken: string | null;
   retentionDays: number;
   journalPollMs: number;
+  /**
+   * NODE_ENV=production: development-time checks that cost CPU on every request are off (today the store's
+   * nested-use check, store/transaction-scopes.ts). Behaviour is otherwise the same.
+   */
+  production: boolean;
 }
 
 /** What one HTTP client may hold of the server: slow or stalled requests are cut, connections capped. */
@@ -179,6 +184,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (generate one with `openssl rand -hex 24`)' }).optional(),
   RETENTION_DAYS: positiveInt(14),
   HUBSPOT_JOURNAL_POLL_SECONDS: positiveInt(60),
+  NODE_ENV: optionalText,
 });
 
 /** Every variable loadConfig reads (README's configuration table documents each; config.test.ts checks). */
@@ -235,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN ?? null,
     retentionDays: e.RETENTION_DAYS,
     journalPollMs: e.HUBSPOT_JOURNAL_POLL_SECONDS * 1000,
+    production: e.NODE_ENV === 'production',
   };
 }
 

@@ -22,6 +22,8 @@ beforeAll(async () => {
     cwd: dir,
     env: {
       PATH: process.env['PATH'] ?? '',
+      // As `npm run start:production` sets it: the production configuration (config.ts `production`) is what runs.
+      NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: url,

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { TokenCipher } from '../crypto/token-cipher';
 import { createActionExecutionsPg } from './action-executions.pg';
@@ -20,6 +19,8 @@ import { createPendingInstallsPg } from './pending-installs.pg';
 import { sqlOver, type PgQueryable } from './pg-sql';
 import type { PgWakeups } from './pg-wakeups';
 import { createSerialQueue } from './serial-queue';
+import { createTransactionScopes, type TransactionScope } from './transaction-scopes';
+import type { StoreOptions } from './store';
 import { createSessionsPg } from './sessions.pg';
 import { createSignaturesPg } from './signatures.pg';
 import type { ClosableStore, Repositories, Store } from './store';
@@ -30,9 +31,6 @@ import { createHandoffSettingsPg } from './handoff-settings.pg';
 import { createOpenCxSessionsPg } from './opencx-sessions.pg';
 import { wrapRepositories } from './wrap-repositories';
 
-interface TransactionScope {
-  open: boolean;
-}
 
 /**
  * The Store over a PostgreSQL pool. Calls outside a transaction run on any pooled connection, concurrently;
@@ -40,15 +38,11 @@ interface TransactionScope {
  * transactions become savepoints, one at a time). READ COMMITTED: concurrent writers of one row are ordered by
  * its row lock, and the guards in the WHERE clauses (versions, leases, attempts) are re-checked after the wait.
  */
-export function createPgStore(pool: pg.Pool, cipher: TokenCipher, wakeups: PgWakeups): ClosableStore {
-  const scopes = new AsyncLocalStorage<TransactionScope>();
+export function createPgStore(pool: pg.Pool, cipher: TokenCipher, wakeups: PgWakeups, options: StoreOptions = { checkNestedUse: true }): ClosableStore {
+  const scopes = createTransactionScopes(options.checkNestedUse);
   let savepoints = 0;
 
-  const assertNotInTransaction = () => {
-    if (scopes.getStore()?.open) {
-      throw new Error('the store was used inside its own transaction; use the `tx` passed to transaction() instead');
-    }
-  };
+  const assertNotInTransaction = scopes.assertOutside;
 
   const openTransactionStore = (client: pg.PoolClient, scope: TransactionScope): Store => {
     const assertOpen = () => {

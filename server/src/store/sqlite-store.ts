@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TokenCipher } from '../crypto/token-cipher';
 import { createActionExecutionsSqlite } from './action-executions.sqlite';
 import { createAdminsSqlite } from './admins.sqlite';
@@ -15,6 +14,8 @@ import { createOperationsSqlite } from './operations.sqlite';
 import { createOrganizationsSqlite } from './organizations.sqlite';
 import { createPendingInstallsSqlite } from './pending-installs.sqlite';
 import { createSerialQueue } from './serial-queue';
+import { createTransactionScopes, type TransactionScope } from './transaction-scopes';
+import type { StoreOptions } from './store';
 import { createSessionsSqlite } from './sessions.sqlite';
 import { createSignaturesSqlite } from './signatures.sqlite';
 import type { Repositories, Store } from './store';
@@ -32,9 +33,6 @@ export interface SqliteStore extends Store {
   close(): Promise<void>;
 }
 
-interface TransactionScope {
-  open: boolean;
-}
 
 /**
  * The Store over one better-sqlite3 connection.
@@ -44,18 +42,14 @@ interface TransactionScope {
  * through one queue: statements outside a transaction wait for it to end. Inside, the `tx` store runs
  * statements directly. Reads are microseconds, so the queue costs little.
  */
-export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher): SqliteStore {
+export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher, options: StoreOptions = { checkNestedUse: true }): SqliteStore {
   const repositories = createRepositories(db, cipher);
   const queue = createSerialQueue();
-  const scopes = new AsyncLocalStorage<TransactionScope>();
+  const scopes = createTransactionScopes(options.checkNestedUse);
   const selectOne = db.prepare('SELECT 1');
   let savepoints = 0;
 
-  const assertNotInTransaction = () => {
-    if (scopes.getStore()?.open) {
-      throw new Error('the store was used inside its own transaction; use the `tx` passed to transaction() instead');
-    }
-  };
+  const assertNotInTransaction = scopes.assertOutside;
 
   const openTransactionStore = (scope: TransactionScope): Store => {
     const assertOpen = () => {

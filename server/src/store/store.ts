@@ -92,6 +92,12 @@ export interface EngineFeatures {
 }
 
 /** A store the server opened and must close at shutdown, whatever its engine. */
+/** How a store is built (config.ts sets it from NODE_ENV; tools and tests take the default). */
+export interface StoreOptions {
+  /** Refuse the store's own use inside its transactions (transaction-scopes.ts): on, except in production. */
+  checkNestedUse: boolean;
+}
+
 export interface ClosableStore extends Store, EngineFeatures {
   close(): Promise<void>;
 }
