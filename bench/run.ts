@@ -208,7 +208,7 @@ async function runScenario(
 
   if (name === 'takeover') {
     const label = `takeover under ${fmt(settings.backgroundEventsPerS)} events/s`;
-    const count = overrides.samples ?? (spec.withCeiling ? settings.takeoverSamples : settings.scalingTakeoverSamples);
+    const count = overrides.samples ?? settings.takeoverSamples;
     const samples = tickets.slice(settings.poolTickets, settings.poolTickets + count);
     for (const prerequisite of ['intake-1', 'card'] as const) {
       const problem = await probe(server.url, defs[prerequisite], defs[prerequisite].generator());
