@@ -163,11 +163,13 @@ export function compareScenario(name: ScenarioName, runs: AbRun[], rounds: numbe
   }
   return { name, label, runs, figures };
 }
-const num = (n: number | null | undefined, unit?: string) => {
-  if (n === null || n === undefined || Number.isNaN(n)) return '—';
-  if (unit === 'ms') return n < 1 ? n.toFixed(3) : n.toFixed(1);
-  return Math.round(n).toLocaleString('en-US');
-};
+const missing = (n: number | null | undefined): n is null | undefined => n === null || n === undefined || Number.isNaN(n);
+const num = (n: number | null | undefined) => (missing(n) ? '—' : Math.round(n).toLocaleString('en-US'));
+/** Milliseconds: latencies to 0.01 ms below 10 ms, CPU per request to the µs. */
+const ms = (n: number | null | undefined, decimals?: number) => (missing(n) ? '—' : n.toFixed(decimals ?? (n < 10 ? 2 : 1)));
+const cpuMs = (n: number | null | undefined) => ms(n, 3);
+const figureValue = (f: AbFigure, n: number | null | undefined) =>
+  f.unit !== 'ms' ? num(n) : f.name.startsWith('server CPU') ? cpuMs(n) : ms(n);
 const f2 = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(2));
 const cell = (text: string) => text.replace(/\|/g, '/').replace(/\n/g, ' ');
 
@@ -176,13 +178,13 @@ function runCells(s: ScenarioResult): { figures: string; problems: string } {
   if (s.status !== 'measured') return { figures: `not measured: ${cell(s.note ?? '')}`, problems: '' };
   if (s.takeover) {
     const t = s.takeover;
-    return { figures: `p50 ${num(t.p50Ms, 'ms')} / p99 ${num(t.p99Ms, 'ms')} ms`, problems: t.failures ? `${t.failures} failed` : '' };
+    return { figures: `p50 ${ms(t.p50Ms)} / p99 ${ms(t.p99Ms)} ms`, problems: t.failures ? `${t.failures} failed` : '' };
   }
   const v = s.server!;
   const bad = v.non2xx + v.errors + v.timeouts;
-  const cpu = s.serverCpuMsPerRequest === undefined ? '' : `, CPU ${num(s.serverCpuMsPerRequest, 'ms')} ms/req`;
+  const cpu = s.serverCpuMsPerRequest === undefined ? '' : `, CPU ${cpuMs(s.serverCpuMsPerRequest)} ms/req`;
   return {
-    figures: `${num(v.rps)} req/s, p50 ${num(v.p50Ms, 'ms')} / p99 ${num(v.p99Ms, 'ms')} ms${cpu}`,
+    figures: `${num(v.rps)} req/s, p50 ${ms(v.p50Ms)} / p99 ${ms(v.p99Ms)} ms${cpu}`,
     problems: bad ? `${num(bad)} not 2xx` : '',
   };
 }
@@ -228,9 +230,9 @@ export function abMarkdown(r: AbResults): string {
       for (const f of s.figures) {
         const measuredA = f.a.filter((v): v is number => v !== null);
         lines.push(
-          `| ${s.label} | ${f.name === f.unit ? f.name : `${f.name} (${f.unit})`} | ${f.higherIsBetter ? 'higher' : 'lower'} | ${num(f.medianA, f.unit)} | ${num(f.medianB, f.unit)} | ` +
+          `| ${s.label} | ${f.name === f.unit ? f.name : `${f.name} (${f.unit})`} | ${f.higherIsBetter ? 'higher' : 'lower'} | ${figureValue(f, f.medianA)} | ${figureValue(f, f.medianB)} | ` +
             `${f2(f.medianRatio)} (${f2(f.minRatio)}–${f2(f.maxRatio)}) | ` +
-            `${measuredA.length ? `${num(Math.min(...measuredA), f.unit)}–${num(Math.max(...measuredA), f.unit)}` : '—'} | ${f.verdict} |`,
+            `${measuredA.length ? `${figureValue(f, Math.min(...measuredA))}–${figureValue(f, Math.max(...measuredA))}` : '—'} | ${f.verdict} |`,
         );
       }
       if (!s.figures.length) lines.push(`| ${s.label} | — | — | — | — | — | — | no figures to compare |`);
