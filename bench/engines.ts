@@ -3,7 +3,7 @@
 // temporary SQLite file and on a throwaway PostgreSQL cluster with default durability, the HubSpot sandbox as
 // HubSpot. Writes bench/results/engines.{json,md}. On this 2-core machine several instances only compete for the
 // same cores: the failover figure is a correctness result (nothing lost, lanes moving on within one lease).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSilentLogger, loadConfig, openConfiguredStore, type ClosableStore } from '@opencx/server';
 import { createSandbox } from '../test/sandbox/index';
@@ -248,6 +248,7 @@ try {
     '',
   ].join('\n');
   const dir = join(BENCH_DIR, 'results', ...(quick ? ['quick'] : []));
+  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'engines.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, 'engines.md'), md);
   process.stdout.write(`${md}\n`);

@@ -3,7 +3,7 @@
 // real store and the real retention (server/src/operate/retention.ts) on a temporary file, its clock moved past the
 // retention period between rounds as days of traffic would. File sizes do not depend on CPU speed, so the figures
 // hold on a busy machine too. Writes bench/results/retention.{json,md}.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSilentLogger, loadConfig, openConfiguredStore, type ClosableStore } from '@opencx/server';
@@ -103,6 +103,7 @@ const md = [
   '',
 ].join('\n');
 const out = quick ? join(BENCH_DIR, 'results', 'partial') : join(BENCH_DIR, 'results');
+mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'retention.json'), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(join(out, 'retention.md'), md);
 process.stdout.write(`${md}\n`);

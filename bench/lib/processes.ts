@@ -30,6 +30,8 @@ export interface SpawnOptions {
   nodeFlags?: string[];
   /** Echo the child's output (BENCH_VERBOSE=1). */
   verbose?: boolean;
+  /** The directory the child runs in, which `entry` is relative to (default: this repository). */
+  cwd?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ export function spawnTs(name: string, entry: string, options: SpawnOptions = {})
   const waiters: Array<{ prefix: string; resolve: (rest: string) => void }> = [];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
-    cwd: REPO_DIR,
+    cwd: options.cwd ?? REPO_DIR,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
