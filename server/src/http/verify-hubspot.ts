@@ -53,7 +53,9 @@ export async function readSignedBody(deps: Pick<AppDeps, 'config' | 'clock'>, c:
   else if (!v2 || !c.req.header('x-hubspot-signature')) refuseUnless({ ok: false, reason: 'missing_signature' });
 
   const url = buildPublicUrl(deps.config.publicBaseUrl, requestTarget(c.env, c.req.url));
-  const rawBody = await readBodyBytes(c);
+  // A GET or HEAD has no body to sign (HubSpot signs the empty string): reading one would only build a whole Web
+  // Request around the Node request, which the card's reads otherwise never need.
+  const rawBody = c.req.method === 'GET' || c.req.method === 'HEAD' ? NO_BODY : await readBodyBytes(c);
   refuseUnless(
     v3 !== undefined
       ? verifyHubSpotSignatureV3({ method: c.req.method, url, rawBody, timestamp, signature: v3, secret, now: deps.clock.now() })
@@ -61,6 +63,8 @@ export async function readSignedBody(deps: Pick<AppDeps, 'config' | 'clock'>, c:
   );
   return decodeUtf8Body(rawBody);
 }
+
+const NO_BODY = new Uint8Array(0);
 
 function refuseUnless(result: SignatureResult): void {
   if (result.ok) return;
