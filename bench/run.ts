@@ -30,6 +30,7 @@ import { probe, scenarioDefs } from './lib/scenarios';
 import { FINDING_ONLY, loadSettings, type ConfigSpec, type ScenarioName } from './lib/settings';
 import { underBackground } from './lib/background';
 import { measureTakeover } from './lib/takeover';
+import { describeReplyScenario, runReplyScenario } from './lib/reply-scenarios';
 import { buildServerBundle, productionNodeFlags } from '../scripts/build';
 import { freePort } from '../test/support/free-port';
 
@@ -175,6 +176,8 @@ async function startServer(env: Environment, template: Template, nodeFlags = PRO
       HUBSPOT_APP_ID: String(app.appId),
       HUBSPOT_API_BASE_URL: env.sandboxUrl,
       HUBSPOT_AUTHORIZE_URL: `${env.sandboxUrl}/oauth/authorize`,
+      // The embedded FAQ agent answers (reply-latency, hubspot-calls), whatever the runner's environment says.
+      OPENCX_AI_URL: '',
       // Every load generator runs on this machine, so all connections come from one address: the per-client cap
       // (meant for one client among many) would turn most of them away.
       HTTP_MAX_CONNECTIONS_PER_CLIENT: String(Math.max(settings.connections * 4, 256)),
@@ -206,6 +209,9 @@ async function runScenario(
     warmupS: findingOnly ? 0 : settings.warmupS,
   };
 
+  if (name === 'reply-latency' || name === 'hubspot-calls') {
+    return runReplyScenario(name, { serverUrl: server.url, sandboxUrl: env.sandboxUrl, signer, connected, settings, undisturbed, loopDelay: () => loopDelay(server) });
+  }
   if (name === 'takeover') {
     const label = `takeover under ${fmt(settings.backgroundEventsPerS)} events/s`;
     const count = overrides.samples ?? (spec.withCeiling ? settings.takeoverSamples : settings.scalingTakeoverSamples);
@@ -272,6 +278,8 @@ async function runScenario(
 
 function describe(s: ScenarioResult): string {
   if (s.status !== 'measured') return `not measured (${s.note})`;
+  const reply = describeReplyScenario(s);
+  if (reply) return reply;
   if (s.takeover) {
     const t = s.takeover;
     return `p50 ${t.p50Ms.toFixed(1)} ms, p99 ${t.p99Ms.toFixed(1)} ms, ${t.samples} samples, ${t.failures} failed${t.failureReasons[0] ? ` (${t.failureReasons[0]})` : ''}`;
