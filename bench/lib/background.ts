@@ -20,9 +20,15 @@ export interface BackgroundOptions {
   rampMs: number;
 }
 
-/** Runs `work` while the background load runs (after `rampMs` to reach its rate); returns both results. */
-export async function underBackground<T>(options: BackgroundOptions, work: () => Promise<T>): Promise<{ value: T; background: LoadFigures | null }> {
-  if (options.eventsPerS <= 0) return { value: await work(), background: null };
+/**
+ * Runs `work` while the background load runs (after `rampMs` to reach its rate); returns both results. `work` is
+ * told when the load started sending (performance.now(); null without a load).
+ */
+export async function underBackground<T>(
+  options: BackgroundOptions,
+  work: (startedAt: number | null) => Promise<T>,
+): Promise<{ value: T; background: LoadFigures | null }> {
+  if (options.eventsPerS <= 0) return { value: await work(null), background: null };
   const spec: BackgroundSpec = {
     serverUrl: options.serverUrl,
     app: options.signer.app,
@@ -36,8 +42,9 @@ export async function underBackground<T>(options: BackgroundOptions, work: () =>
   const child = spawnTs('background', 'bench/servers/background.ts', { env: { BENCH_BACKGROUND_SPEC_FILE: specFile } });
   try {
     await child.waitForLine('BENCH_READY ', 60_000);
+    const startedAt = performance.now();
     await sleep(options.rampMs);
-    const value = await work();
+    const value = await work(startedAt);
     const figures = child.waitForLine<LoadFigures>('BENCH_BACKGROUND ', 30_000);
     child.process.kill('SIGTERM');
     return { value, background: await figures };

@@ -22,6 +22,8 @@ export interface PortalFixture {
   userId: number;
   ownerId: string;
   email: string;
+  /** The user's name, as the settings page shows it when an admin picks the AI sender. */
+  userName: string;
   hubDomain: string;
   accessToken: string;
   refreshToken: string;

@@ -33,6 +33,7 @@ import type { LoopDelay, Results, ScenarioResult } from './report';
 import { probe, scenarioDefs } from './scenarios';
 import { FINDING_ONLY, type ConfigSpec, type ScenarioName, type Settings } from './settings';
 import { measureTakeover } from './takeover';
+import { describeReplyScenario, runReplyScenario } from './reply-scenarios';
 
 /** bench/servers/server.ts built like the production bundle (bench/.build is gitignored), relative to its repository. */
 export const SERVER_ENTRY = 'bench/.build/server.js';
@@ -234,6 +235,8 @@ export class BenchHarness {
         HUBSPOT_APP_ID: String(this.app.appId),
         HUBSPOT_API_BASE_URL: env.sandboxUrl,
         HUBSPOT_AUTHORIZE_URL: `${env.sandboxUrl}/oauth/authorize`,
+        // The embedded FAQ agent answers (reply-latency, hubspot-calls), whatever the runner's environment says.
+        OPENCX_AI_URL: '',
         // Every load generator runs on this machine, so all connections come from one address: the per-client cap
         // (meant for one client among many) would turn most of them away.
         HTTP_MAX_CONNECTIONS_PER_CLIENT: String(Math.max(this.settings.connections * 4, 256)),
@@ -273,6 +276,12 @@ export class BenchHarness {
       warmupS: findingOnly ? 0 : settings.warmupS,
     };
 
+    if (name === 'reply-latency' || name === 'hubspot-calls') {
+      return runReplyScenario(name, {
+        serverUrl: server.url, sandboxUrl: env.sandboxUrl, signer, connected, settings,
+        undisturbed: (work) => this.undisturbed(work), loopDelay: () => this.loopDelay(server),
+      });
+    }
     if (name === 'takeover') {
       const label = `takeover under ${fmt(settings.backgroundEventsPerS)} events/s`;
       const count = overrides.samples ?? settings.takeoverSamples;
@@ -397,6 +406,8 @@ export class BenchHarness {
 /** One line about a scenario's figures, for the log. */
 export function describe(s: ScenarioResult): string {
   if (s.status !== 'measured') return `not measured (${s.note})`;
+  const reply = describeReplyScenario(s);
+  if (reply) return reply;
   if (s.takeover) {
     const t = s.takeover;
     return `p50 ${t.p50Ms.toFixed(1)} ms, p99 ${t.p99Ms.toFixed(1)} ms, ${t.samples} samples, ${t.failures} failed${t.failureReasons[0] ? ` (${t.failureReasons[0]})` : ''}`;

@@ -1,7 +1,10 @@
 // The results of a run: figures per configuration and scenario, the targets of issue 9 with pass/fail, and the
 // markdown that is printed and written next to the JSON.
 import type { SeedReport } from './fixtures';
+import type { HubSpotCallsFigures } from './hubspot-calls';
 import type { LoadFigures } from './load';
+import type { ReplyLatencyFigures } from './reply-latency';
+import { replyScenarioCells, replyScenarioMarkdown, replyScenarioTargets } from './reply-scenarios';
 import { TARGETS, type ConfigSpec, type ScenarioName, type Settings } from './settings';
 import type { TakeoverFigures } from './takeover';
 
@@ -32,6 +35,9 @@ export interface ScenarioResult {
   serverCpuMsPerRequest?: number;
   ceilingCpuMsPerRequest?: number;
   takeover?: TakeoverFigures;
+  /** Customer message to AI reply (reply-latency) and HubSpot calls per handled event (hubspot-calls). */
+  replyLatency?: ReplyLatencyFigures;
+  hubspotCalls?: HubSpotCallsFigures;
   loopDelay?: LoopDelay;
   /** The background intake a latency scenario ran under. */
   background?: LoadFigures | null;
@@ -170,6 +176,7 @@ export function evaluateTargets(configs: ConfigResult[]): TargetResult[] {
     measured: card?.server ? `${f1(card.server.p99Ms)} ms (p50 ${f1(card.server.p50Ms)})` : '—',
     pass: card?.server ? card.server.p99Ms <= TARGETS.cardP99Ms && errorFree(card.server) : null,
   });
+  targets.push(...replyScenarioTargets(configs));
   const peaks = configs.map((c) => c.peakRssMb).filter((n): n is number => n !== null);
   const peak = peaks.length ? Math.max(...peaks) : null;
   targets.push({
@@ -231,6 +238,7 @@ export function resultsMarkdown(r: Results): string {
     const takeover = scenarioOf(main, 'takeover')?.takeover;
     if (takeover) lines.push(...takeoverLines(takeover), '');
   }
+  lines.push(...replyScenarioMarkdown(r.configs));
   lines.push('## Start and memory', '', '| configuration | seeded | database | start to healthy | peak RSS |', '|---|---|---:|---:|---:|');
   for (const c of r.configs) {
     lines.push(
@@ -298,6 +306,8 @@ function scenarioTable(c: ConfigResult, withCeiling: boolean): string[] {
       const t = s.takeover;
       return `| ${s.label} | — | — | ${f1(t.p50Ms)} | ${f1(t.p99Ms)} | ${withCeiling ? '— | — | ' : ''}— | ${t.failures} failed | ${tail}`;
     }
+    const reply = replyScenarioCells(s);
+    if (reply) return `| ${s.label} | — | — | ${f1(reply.p50Ms)} | ${f1(reply.p99Ms)} | ${withCeiling ? '— | — | ' : ''}— | ${reply.failures} failed | ${tail}`;
     const v = s.server!;
     const bad = f0(v.non2xx + v.errors + v.timeouts);
     return withCeiling

@@ -27,7 +27,7 @@ function expect2xx(status: number, body: string): string | null {
   return status >= 200 && status < 300 ? null : `HTTP ${status}: ${body.slice(0, 300)}`;
 }
 
-export function scenarioDefs(ctx: ScenarioContext): Record<Exclude<ScenarioName, 'takeover' | 'card-latency'>, ScenarioDef> {
+export function scenarioDefs(ctx: ScenarioContext): Record<Exclude<ScenarioName, 'takeover' | 'card-latency' | 'reply-latency' | 'hubspot-calls'>, ScenarioDef> {
   const portalOf = byPortal(ctx.portals);
   const intake = (size: number): ScenarioDef => ({
     label: `webhook intake, ${size}-event batches`,

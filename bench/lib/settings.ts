@@ -9,7 +9,9 @@ export type ScenarioName =
   | 'action'
   | 'card'
   | 'card-latency'
-  | 'takeover';
+  | 'takeover'
+  | 'reply-latency'
+  | 'hubspot-calls';
 
 export interface ConfigSpec {
   name: string;
@@ -40,6 +42,11 @@ export interface Settings {
   takeoverSamples: number;
   backgroundEventsPerS: number;
   backgroundBatch: number;
+  /** Reply-latency samples of each kind (new conversation, follow-up). */
+  replySamples: number;
+  /** HubSpot-calls events per kind (after one warm-up), and how long the call count must stay still after each. */
+  callSamples: number;
+  callStableMs: number;
   /** Card reads per second of the card-latency scenario (under the background load), over 10 connections. */
   cardReadsPerS: number;
   profileS: number;
@@ -52,7 +59,7 @@ export interface Settings {
   configs: ConfigSpec[];
 }
 
-const ALL: ScenarioName[] = ['intake-1', 'intake-10', 'intake-100', 'action', 'card', 'card-latency', 'takeover', 'intake-owner'];
+const ALL: ScenarioName[] = ['intake-1', 'intake-10', 'intake-100', 'action', 'card', 'card-latency', 'takeover', 'intake-owner', 'hubspot-calls'];
 /**
  * Like for like: the load of these scenarios goes to the first portal in every configuration, so that only the
  * number of connected portals (or stored events) differs. Each configuration has HubSpot's per-portal request budget
@@ -67,6 +74,8 @@ const PARTIAL_RUN_VARIABLES = [
   'BENCH_DURATION',
   'BENCH_CONNECTIONS',
   'BENCH_TAKEOVER_SAMPLES',
+  'BENCH_REPLY_SAMPLES',
+  'BENCH_CALL_SAMPLES',
   'BENCH_STORED_EVENTS',
   'BENCH_BACKGROUND_EVENTS',
   'BENCH_SERVER_NODE_OPTIONS',
@@ -90,16 +99,20 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     takeoverSamples: Number(env['BENCH_TAKEOVER_SAMPLES'] ?? (quick ? 10 : 200)),
     backgroundEventsPerS: Number(env['BENCH_BACKGROUND_EVENTS'] ?? 1000),
     backgroundBatch: 10,
+    replySamples: Number(env['BENCH_REPLY_SAMPLES'] ?? (quick ? 10 : 200)),
+    callSamples: Number(env['BENCH_CALL_SAMPLES'] ?? (quick ? 3 : 20)),
+    callStableMs: 300,
     cardReadsPerS: 100,
     profileS: Number(env['BENCH_PROFILE_S'] ?? (quick ? 1 : 5)),
     configs: [
       { name: 'main', label: '1 portal', portals: 1, storedEvents: 0, scenarios: ALL, withCeiling: true },
-      ...scalingPortals.map((portals) => ({
+      ...scalingPortals.map((portals, i) => ({
         name: `portals-${portals}`,
         label: `${portals.toLocaleString('en-US')} portals`,
         portals,
         storedEvents: 0,
-        scenarios: [...scaling, 'intake-1-spread' as const],
+        // Reply latency needs other connected portals for its background (reply-latency.ts): the first of these.
+        scenarios: [...scaling, 'intake-1-spread' as const, ...(i === 0 ? (['reply-latency'] as const) : [])],
         withCeiling: false,
       })),
       {
@@ -127,6 +140,23 @@ export const TARGETS = {
   intake100EventsPerS: 20_000,
   takeoverP99Ms: 50,
   cardP99Ms: 10,
+  /** Customer message to AI reply, new conversation and follow-up alike (issue 21). */
+  replyP99Ms: 100,
   peakRssMb: 200,
   scalingFactor: 2,
+};
+
+/**
+ * HubSpot API calls per handled event, by kind (bench/lib/hubspot-calls.ts, which holds each kind's floor): today's
+ * measured figures, committed. A higher figure is a missed target (a regression); after a change that saves
+ * calls, lower the budget to the new figure.
+ */
+export const HUBSPOT_CALL_BUDGETS = {
+  'new-conversation': 4,
+  'follow-up': 2,
+  takeover: 1,
+  'pause-ai': 1,
+  'resume-ai': 1,
+  'send-to-ai': 2,
+  'request-handoff': 6,
 };

@@ -22,7 +22,8 @@ export interface TakeoverOptions {
   sampleTimeoutMs: number;
 }
 
-export interface TakeoverFigures {
+/** Latency samples of a probe: a failed sample counts as its timeout. */
+export interface LatencyFigures {
   samples: number;
   failures: number;
   failureReasons: string[];
@@ -30,6 +31,9 @@ export interface TakeoverFigures {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+}
+
+export interface TakeoverFigures extends LatencyFigures {
   /** Card reads per sample until paused was visible (including the one that saw it). */
   meanPolls: number;
   background: LoadFigures | null;
@@ -37,7 +41,7 @@ export interface TakeoverFigures {
 
 const portalOf = (portals: PortalFixture[], ticket: TicketFixture) => portals.find((p) => p.portalId === ticket.portalId)!;
 
-async function send(serverUrl: string, request: BenchRequest): Promise<{ status: number; body: string }> {
+export async function send(serverUrl: string, request: BenchRequest): Promise<{ status: number; body: string }> {
   const res = await fetch(serverUrl + request.path, {
     method: request.method,
     headers: request.headers,

@@ -28,6 +28,7 @@ for (let i = 0; i < spec.portals; i++) {
     userId: user.userId,
     ownerId: user.ownerId,
     email: user.email,
+    userName: `${user.firstName} ${user.lastName}`,
     hubDomain: portal.domain,
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,

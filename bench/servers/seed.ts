@@ -62,6 +62,15 @@ await inChunks(portals, 500, async (tx, portal) => {
   );
 });
 
+// The AI sender of the first portal (the one the reply probes write to), chosen as the settings page does
+// (connect/ai-user.ts chooseAiUser: the portal user's id, name and email). Without one the AI does not post.
+const probePortal = portals[0]!;
+await store.connections.setAiUser(
+  organizationIdFor(probePortal.portalId),
+  { hubspotUserId: probePortal.userId, name: probePortal.userName, email: probePortal.email },
+  now,
+);
+
 // The scenarios' tickets, then one conversation with a ticket for every other portal (ids the sandbox never
 // created: nothing asks HubSpot about them), so that a portal's data is not just its connection.
 const tickets = [

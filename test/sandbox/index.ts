@@ -11,6 +11,7 @@ import { consentRoutes } from './consent-page';
 import type { SandboxContext } from './context';
 import { createControl, type SandboxControl } from './control';
 import { controlRoutes } from './control-routes';
+import { controlReadRoutes } from './control-reads';
 import { conversationsRoutes } from './conversations-routes';
 import { crmRoutes } from './crm-routes';
 import { contactRoutes } from './crm-contact-routes';
@@ -132,6 +133,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/', liveRoutes(ctx));
   app.route('/', cardHostRoutes(ctx));
   app.route('/', helpdeskRoutes(ctx));
+  app.route('/', controlReadRoutes(ctx));
   app.route('/', controlRoutes(control));
   app.route('/', consentRoutes(ctx));
   const faults = faultInjection(ctx);

@@ -233,6 +233,12 @@ export interface SandboxState {
   actionExecutions: ActionExecution[];
   cardFetches: CardFetchRecord[];
   apiRequests: ApiRequestRecord[];
+  /**
+   * HubSpot API calls by portal (`none`: no bearer, the OAuth endpoints; `app`: the app's own token) and by
+   * contract operation id: every call that reached its route, whatever the answer. Counters, not a log: never
+   * capped, cleared by reset, not kept in the state file (api-calls.ts; read with GET /_sandbox/api-calls).
+   */
+  apiCalls: Record<string, Record<string, number>>;
   /** Requests HubSpot's published contract does not allow (contract/operations.ts); see contract/route.ts. */
   contractViolations: ContractViolation[];
   rateLimit: { max: number; intervalMs: number };

@@ -19,6 +19,7 @@ export function createEmptyState(rateLimit: { max: number; intervalMs: number })
     actionExecutions: [],
     cardFetches: [],
     apiRequests: [],
+    apiCalls: {},
     contractViolations: [],
     rateLimit: { ...rateLimit },
     faults: [],

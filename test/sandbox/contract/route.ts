@@ -6,6 +6,7 @@
 // test even where the server would swallow the error.
 import type { Context, Handler, Hono, MiddlewareHandler } from 'hono';
 import type { AuthInfo } from '../api-guard';
+import { countApiCall } from '../api-calls';
 import type { SandboxContext } from '../context';
 import { hsError } from '../hs-errors';
 import type { ContractViolation } from '../runtime-types';
@@ -57,6 +58,7 @@ function grantingScopes(op: ContractOperation, auth: AuthInfo): readonly string[
 export function contractGuard(ctx: SandboxContext, op: ContractOperation): MiddlewareHandler<ContractEnv> {
   return async (c, next) => {
     c.set('operation', op);
+    countApiCall(ctx.state, op.auth === 'bearer' ? c.get('auth') : undefined, op.id);
     const problem = queryProblem(op, c);
     if (problem) {
       recordViolation(ctx, c, problem.kind, problem.detail);
