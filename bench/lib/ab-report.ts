@@ -2,6 +2,8 @@
 // and B, the ratio B/A of each round's pair summarised as its median and range, and a verdict that only speaks
 // when the rounds agree and the difference is larger than A's own spread.
 import type { SeedReport } from './fixtures';
+import { CALL_KINDS } from './hubspot-calls';
+import { describeReplyScenario, replyScenarioCells } from './reply-scenarios';
 import type { Results, ScenarioResult } from './report';
 import type { ConfigSpec, ScenarioName, Settings } from './settings';
 
@@ -86,6 +88,13 @@ const THROUGHPUT: FigureDef[] = [
   P50,
   P99,
 ];
+const REPLY: FigureDef[] = (['newConversation', 'followUp'] as const).flatMap((kind) => [
+  { name: `${kind === 'newConversation' ? 'new conversation' : 'follow-up'} p50`, unit: 'ms', higherIsBetter: false, of: (s: ScenarioResult) => s.replyLatency?.[kind].p50Ms },
+  { name: `${kind === 'newConversation' ? 'new conversation' : 'follow-up'} p99`, unit: 'ms', higherIsBetter: false, of: (s: ScenarioResult) => s.replyLatency?.[kind].p99Ms },
+]);
+const CALLS: FigureDef[] = CALL_KINDS.map((kind) => ({
+  name: `${kind} HubSpot calls per event`, unit: 'calls', higherIsBetter: false, of: (s) => s.hubspotCalls?.kinds.find((k) => k.kind === kind)?.perEvent,
+}));
 const TAKEOVER: FigureDef[] = [
   { name: 'p50', unit: 'ms', higherIsBetter: false, of: (s) => s.takeover?.p50Ms },
   { name: 'p99', unit: 'ms', higherIsBetter: false, of: (s) => s.takeover?.p99Ms },
@@ -95,6 +104,8 @@ const TAKEOVER: FigureDef[] = [
 function figureDefs(name: ScenarioName, runs: AbRun[]): FigureDef[] {
   if (name === 'takeover') return TAKEOVER;
   if (name === 'card-latency') return [P50, P99];
+  if (name === 'reply-latency') return REPLY;
+  if (name === 'hubspot-calls') return CALLS;
   const batched = runs.some((r) => r.result.server && Math.abs(r.result.server.eventsPerS - r.result.server.rps) > 0.01 * r.result.server.rps);
   return THROUGHPUT.filter((f) => f.name !== 'events/s' || batched);
 }
@@ -169,7 +180,7 @@ const num = (n: number | null | undefined) => (missing(n) ? '—' : Math.round(n
 const ms = (n: number | null | undefined, decimals?: number) => (missing(n) ? '—' : n.toFixed(decimals ?? (n < 10 ? 2 : 1)));
 const cpuMs = (n: number | null | undefined) => ms(n, 3);
 const figureValue = (f: AbFigure, n: number | null | undefined) =>
-  f.unit !== 'ms' ? num(n) : f.name.startsWith('server CPU') ? cpuMs(n) : ms(n);
+  f.unit === 'calls' ? f2(n) : f.unit !== 'ms' ? num(n) : f.name.startsWith('server CPU') ? cpuMs(n) : ms(n);
 const f2 = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(2));
 const cell = (text: string) => text.replace(/\|/g, '/').replace(/\n/g, ' ');
 
@@ -180,6 +191,8 @@ function runCells(s: ScenarioResult): { figures: string; problems: string } {
     const t = s.takeover;
     return { figures: `p50 ${ms(t.p50Ms)} / p99 ${ms(t.p99Ms)} ms`, problems: t.failures ? `${t.failures} failed` : '' };
   }
+  const reply = describeReplyScenario(s);
+  if (reply) return { figures: cell(reply), problems: (replyScenarioCells(s)?.failures ?? 0) ? `${replyScenarioCells(s)!.failures} failed` : '' };
   const v = s.server!;
   const bad = v.non2xx + v.errors + v.timeouts;
   const cpu = s.serverCpuMsPerRequest === undefined ? '' : `, CPU ${cpuMs(s.serverCpuMsPerRequest)} ms/req`;
