@@ -8,7 +8,7 @@ import { measureReplyLatency, PROBE_CALLS_PER_S, type ReplyLatencyFigures } from
 import type { LatencyFigures } from './takeover';
 import type { ConfigResult, LoopDelay, ScenarioResult, TargetResult } from './report';
 import { SandboxClient } from './sandbox-client';
-import { TARGETS, type Settings } from './settings';
+import { TARGETS, marginBelow, type Settings } from './settings';
 
 export type ReplyScenarioName = 'reply-latency' | 'hubspot-calls';
 
@@ -106,6 +106,7 @@ export function replyScenarioTargets(configs: ConfigResult[]): TargetResult[] {
       required: `≤ ${TARGETS.replyP99Ms} ms`,
       measured: figures ? `${f1(figures.p99Ms)} ms (p50 ${f1(figures.p50Ms)}, ${figures.samples} samples, ${figures.failures} failed)` : '—',
       pass: figures ? figures.p99Ms <= TARGETS.replyP99Ms && figures.failures === 0 : null,
+      margin: marginBelow(figures?.p99Ms, TARGETS.replyP99Ms),
     });
   }
   const calls = measuredIn(configs, 'hubspot-calls')?.scenario.hubspotCalls;

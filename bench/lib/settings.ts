@@ -160,3 +160,13 @@ export const HUBSPOT_CALL_BUDGETS = {
   'send-to-ai': 2,
   'request-handoff': 6,
 };
+
+/** The margin issue 21 asks of every figure with a numeric target, in every full run. */
+export const MARGIN = 0.2;
+
+/** `measured` against an upper bound (lower is better). */
+export const marginBelow = (measured: number | undefined, bound: number): number | undefined =>
+  measured === undefined || !Number.isFinite(measured) ? undefined : (bound - measured) / bound;
+/** `measured` against a lower bound (higher is better). */
+export const marginAbove = (measured: number | undefined, bound: number): number | undefined =>
+  measured === undefined || !Number.isFinite(measured) ? undefined : (measured - bound) / bound;
