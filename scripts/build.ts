@@ -40,16 +40,24 @@ export async function buildServerBundle(entry: string, outfile: string): Promise
 }
 
 /**
- * The node flags of `npm run start:production` (package.json), for whatever must run the server exactly as
- * production does (the benchmark, the bundle's test). Its heap limits are what keep peak RSS near 150 MB under
- * saturating load instead of 210-220 MB (bench/README.md, "Memory").
+ * `npm run start:production` (package.json): the environment it sets and its node flags, for whatever must run the
+ * server exactly as production does (the benchmark, the bundle's test). Its heap limits are what keep peak RSS near
+ * 150 MB under saturating load instead of 210-220 MB; MALLOC_ARENA_MAX=2 keeps glibc from giving each thread
+ * (V8's GC helpers, libuv's pool) an arena of its own, which left 5-6 MB more resident under the benchmark's reply
+ * load (bench/README.md, "Memory").
  */
-export function productionNodeFlags(): string[] {
+export function productionCommand(): { env: Record<string, string>; nodeFlags: string[] } {
   const pkg = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const command = pkg.scripts['start:production'];
-  const match = command ? /^(?:NODE_ENV=production\s+)?node((?:\s+--[\w-]+(?:=\S+)?)*)\s+server\/dist\/main\.js$/.exec(command) : null;
-  if (!match) throw new Error(`package.json start:production is not "[NODE_ENV=production] node [--flags] server/dist/main.js": ${command}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
+  const match = command ? /^((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)node((?:\s+--[\w-]+(?:=\S+)?)*)\s+server\/dist\/main\.js$/.exec(command) : null;
+  if (!match) throw new Error(`package.json start:production is not "[VAR=value ...] node [--flags] server/dist/main.js": ${command}`);
+  const env = Object.fromEntries(match[1]!.trim().split(/\s+/).filter(Boolean).map((assignment) => assignment.split('=', 2) as [string, string]));
+  return { env, nodeFlags: match[2]!.trim().split(/\s+/).filter(Boolean) };
+}
+
+/** The node flags of `npm run start:production`. */
+export function productionNodeFlags(): string[] {
+  return productionCommand().nodeFlags;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

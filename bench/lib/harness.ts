@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildServerBundle, productionNodeFlags } from '../../scripts/build';
+import { buildServerBundle, productionCommand, productionNodeFlags } from '../../scripts/build';
 import { freePort } from '../../test/support/free-port';
 import { underBackground } from './background';
 import { readBacklog } from './backlog';
@@ -58,6 +58,9 @@ export interface ServerVersion {
 }
 
 /** This tree: its bench/servers/server.ts is built by buildCurrentServer. */
+/** The environment assignments of the current tree's `npm run start:production`. */
+const PRODUCTION_ENV = productionCommand().env;
+
 export function currentVersion(label: string): ServerVersion {
   return { label, commit: gitCommit(), repoDir: REPO_DIR, serverEntry: SERVER_ENTRY, seedEntry: SEED_ENTRY, nodeFlags: productionNodeFlags() };
 }
@@ -221,6 +224,9 @@ export class BenchHarness {
       cwd: version.repoDir,
       nodeFlags: overrides.nodeFlags ?? version.nodeFlags,
       env: {
+        // The environment `npm run start:production` sets (NODE_ENV, MALLOC_ARENA_MAX), the current tree's for both
+        // versions of an A/B run: the comparison is of the code.
+        ...PRODUCTION_ENV,
         NODE_ENV: 'production',
         PORT: String(port),
         HOST: '127.0.0.1',

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServerBundle, productionNodeFlags, REPO_DIR } from '../../scripts/build';
+import { buildServerBundle, productionCommand, productionNodeFlags, REPO_DIR } from '../../scripts/build';
 import { freePort } from '../support/stack';
 
 // Inside the repository, so that the bundle's imports of npm packages resolve from node_modules.
@@ -22,8 +22,8 @@ beforeAll(async () => {
     cwd: dir,
     env: {
       PATH: process.env['PATH'] ?? '',
-      // As `npm run start:production` sets it: the production configuration (config.ts `production`) is what runs.
-      NODE_ENV: 'production',
+      // What `npm run start:production` sets (NODE_ENV=production: config.ts `production`; MALLOC_ARENA_MAX).
+      ...productionCommand().env,
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: url,
