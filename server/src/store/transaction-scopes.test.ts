@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
 import { openStore } from './open-store';
+import { createTransactionScopes } from './transaction-scopes';
 
 // The nested-use check (transaction-scopes.ts): on by default, off only in the production configuration.
 describe('the store used inside its own transaction', () => {
@@ -19,5 +20,14 @@ describe('the store used inside its own transaction', () => {
     const store = open(true);
     await expect(store.transaction(async (tx) => tx.organizations.get('org_x'))).resolves.toBeNull();
     await store.close();
+  });
+
+  it('is what the production flag switches: tracked and refused with it on, untracked with it off', () => {
+    const inside = (check: boolean) => {
+      const scopes = createTransactionScopes(check);
+      return () => scopes.run({ open: true }, () => scopes.assertOutside());
+    };
+    expect(inside(true)).toThrow(/inside its own transaction/);
+    expect(inside(false)).not.toThrow();
   });
 });
