@@ -42,7 +42,6 @@ export function createPgStore(pool: pg.Pool, cipher: TokenCipher, wakeups: PgWak
   const scopes = createTransactionScopes(options.checkNestedUse);
   let savepoints = 0;
 
-  const assertNotInTransaction = scopes.assertOutside;
 
   const openTransactionStore = (client: pg.PoolClient, scope: TransactionScope): Store => {
     const assertOpen = () => {
@@ -103,15 +102,15 @@ export function createPgStore(pool: pg.Pool, cipher: TokenCipher, wakeups: PgWak
   const outside = createRepositories(pool, cipher);
   return {
     ...wrapRepositories(outside, async (call) => {
-      assertNotInTransaction();
+      scopes.assertOutside();
       return call();
     }),
     transaction: async (work) => {
-      assertNotInTransaction();
+      scopes.assertOutside();
       return runTransaction(work);
     },
     ping: async () => {
-      assertNotInTransaction();
+      scopes.assertOutside();
       await pool.query('SELECT 1');
     },
     hubspotBudget: createHubSpotBudgetPg(sqlOver(pool)),

@@ -49,7 +49,6 @@ export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher, optio
   const selectOne = db.prepare('SELECT 1');
   let savepoints = 0;
 
-  const assertNotInTransaction = scopes.assertOutside;
 
   const openTransactionStore = (scope: TransactionScope): Store => {
     const assertOpen = () => {
@@ -103,21 +102,21 @@ export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher, optio
   let closed = false;
   return {
     ...wrapRepositories(repositories, async (call) => {
-      assertNotInTransaction();
+      scopes.assertOutside();
       return queue.run(call);
     }),
     transaction: async (work) => {
-      assertNotInTransaction();
+      scopes.assertOutside();
       return queue.run(() => runTransaction(work));
     },
     ping: async () => {
-      assertNotInTransaction();
+      scopes.assertOutside();
       return queue.run(() => {
         selectOne.get();
       });
     },
     scrubFreedSpace: async () => {
-      assertNotInTransaction();
+      scopes.assertOutside();
       return queue.run(() => {
         db.pragma('wal_checkpoint(TRUNCATE)');
       });
