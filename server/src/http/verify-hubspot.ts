@@ -42,27 +42,55 @@ export function verifyHubSpotRequest(deps: AppDeps, options: VerifyOptions) {
 }
 
 /**
+ * A request as signature verification sees it, whatever serves it: Hono (every signed route) or Node's HTTP
+ * server directly (the webhook intake, http/webhook-listener.ts).
+ */
+export interface SignedRequest {
+  method: string;
+  /** The path and query exactly as received (origin form). */
+  target: string;
+  header(name: string): string | undefined;
+  /** The body's bytes as received; throws the 413/400 AppErrors of an oversized or cut-off body. */
+  readBody(): Promise<Uint8Array>;
+}
+
+/**
  * The body of a request signed with `secret` (the OAuth app's, or an organization's own Private App's), verified
  * over the bytes received and then strictly decoded; throws the 401/400 AppErrors otherwise.
  */
 export async function readSignedBody(deps: Pick<AppDeps, 'config' | 'clock'>, c: Context, secret: string, options: VerifyOptions): Promise<string> {
-  const v3 = c.req.header('x-hubspot-signature-v3');
-  const timestamp = c.req.header('x-hubspot-request-timestamp') ?? '';
-  const v2 = options.allowV2Fallback && c.req.header('x-hubspot-signature-version')?.toLowerCase() === 'v2';
-  if (v3 !== undefined) refuseUnless(checkSignatureV3Headers({ timestamp, signature: v3, now: deps.clock.now() }));
-  else if (!v2 || !c.req.header('x-hubspot-signature')) refuseUnless({ ok: false, reason: 'missing_signature' });
+  return verifySignedRequest(deps, honoSignedRequest(c), secret, options);
+}
 
-  const url = buildPublicUrl(deps.config.publicBaseUrl, requestTarget(c.env, c.req.url));
+/** As readSignedBody, for a request from any server. */
+export async function verifySignedRequest(deps: Pick<AppDeps, 'config' | 'clock'>, req: SignedRequest, secret: string, options: VerifyOptions): Promise<string> {
+  const v3 = req.header('x-hubspot-signature-v3');
+  const timestamp = req.header('x-hubspot-request-timestamp') ?? '';
+  const v2 = options.allowV2Fallback && req.header('x-hubspot-signature-version')?.toLowerCase() === 'v2';
+  if (v3 !== undefined) refuseUnless(checkSignatureV3Headers({ timestamp, signature: v3, now: deps.clock.now() }));
+  else if (!v2 || !req.header('x-hubspot-signature')) refuseUnless({ ok: false, reason: 'missing_signature' });
+
+  const url = buildPublicUrl(deps.config.publicBaseUrl, req.target);
   // A GET or HEAD has no body to sign (HubSpot signs the empty string): reading one would only build a whole Web
   // Request around the Node request, which the card's reads otherwise never need.
-  const rawBody = c.req.method === 'GET' || c.req.method === 'HEAD' ? NO_BODY : await readBodyBytes(c);
+  const rawBody = req.method === 'GET' || req.method === 'HEAD' ? NO_BODY : await req.readBody();
   refuseUnless(
     v3 !== undefined
-      ? verifyHubSpotSignatureV3({ method: c.req.method, url, rawBody, timestamp, signature: v3, secret, now: deps.clock.now() })
-      : verifyHubSpotSignatureV2({ method: c.req.method, url, rawBody, signature: c.req.header('x-hubspot-signature') ?? '', secret }),
+      ? verifyHubSpotSignatureV3({ method: req.method, url, rawBody, timestamp, signature: v3, secret, now: deps.clock.now() })
+      : verifyHubSpotSignatureV2({ method: req.method, url, rawBody, signature: req.header('x-hubspot-signature') ?? '', secret }),
   );
   return decodeUtf8Body(rawBody);
 }
+
+const honoSignedRequest = (c: Context): SignedRequest => ({
+  method: c.req.method,
+  // Read after the headers are judged: an unusable target is a 400 only for a request that could be signed.
+  get target() {
+    return requestTarget(c.env, c.req.url);
+  },
+  header: (name) => c.req.header(name),
+  readBody: () => readBodyBytes(c),
+});
 
 const NO_BODY = new Uint8Array(0);
 
