@@ -14,7 +14,7 @@ import { metricsRoutes } from './routes/metrics';
 import { oauthRoutes } from './routes/oauth';
 import { settingsRoutes } from './routes/settings';
 import { legacyWebhookRoutes } from './routes/legacy-webhooks';
-import { webhookRoutes } from './routes/webhooks';
+import { WEBHOOK_PATH, webhookRoutes } from './routes/webhooks';
 
 /** HubSpot's webhook batches and action calls are a few kB; a megabyte leaves room without inviting abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,7 +29,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // HubSpot's webhook intake is the hot path (thousands of deliveries a second): it is mounted before the
   // per-request middleware (request id, child logger, security headers for browsers), which would double its cost,
   // and applies its own body limit. Its errors still go through onError below.
-  app.route('/hubspot/webhooks', webhookRoutes(deps));
+  app.route(WEBHOOK_PATH, webhookRoutes(deps));
   app.use(requestId());
   app.use(logRequests(deps.logger));
   app.use(securityHeaders(deps.config));

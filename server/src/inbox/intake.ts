@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { parseJsonText } from '../http/parse-body';
 import type { NewInboxEvent } from '../store/webhook-inbox.store';
 import { isTakeover } from './handlers';
+import { applyTakeoversNow } from './takeover';
 import type { AppDeps } from '../deps';
 
 export interface IntakeResult {
@@ -50,4 +51,19 @@ export async function acceptWebhookBatch(deps: Pick<AppDeps, 'inboxWriter'>, raw
     stored,
     takeovers: rows.filter((_, index) => isTakeover(parsed.events[index]!)),
   };
+}
+
+/**
+ * What POST /hubspot/webhooks does with a verified body, whichever server received it (routes/webhooks.ts in
+ * Hono, http/webhook-listener.ts on Node directly): stores the batch, counts it, wakes the inbox worker, and
+ * applies an agent's takeover before answering (see applyTakeoversNow), so the AI is paused by the time HubSpot's
+ * delivery completes.
+ */
+export async function receiveWebhookBatch(deps: AppDeps, rawBody: string): Promise<{ received: number; stored: number }> {
+  const result = await acceptWebhookBatch(deps, rawBody);
+  deps.metrics.webhookEventsReceived.inc(result.received);
+  deps.metrics.webhookEventsStored.inc(result.stored);
+  if (result.stored > 0) deps.signals.wake('inbox');
+  await applyTakeoversNow(deps, result.takeovers);
+  return { received: result.received, stored: result.stored };
 }
