@@ -1,13 +1,14 @@
 import { once } from 'node:events';
-import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
 import { redactDatabaseUrl, type Config } from './config';
 import type { AppDeps, AppEnv } from './deps';
 import { capConnections, serverTimeouts } from './http/connection-caps';
+import { answerWebhooksFirst } from './http/webhook-listener';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 import type { PortalRateLimiterOptions } from './hubspot';
@@ -48,17 +49,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // the store is opened (and migrated, which may take a while) after listening too, so that /readyz and every
   // other request answer 503 meanwhile instead of the connection being refused.
   let app: Hono<AppEnv> | null = null;
-  const server = serve({
-    fetch: (request, env) => {
+  let deps: AppDeps | null = null;
+  // What @hono/node-server's serve() does, with HubSpot's webhook deliveries answered ahead of the Web
+  // Request/Response adapter (http/webhook-listener.ts).
+  const appListener = getRequestListener(
+    (request, env) => {
       if (caps.isRefused((env.incoming as IncomingMessage | undefined)?.socket)) return caps.refusal();
       return app ? app.fetch(request, env) : new Response('Starting', { status: 503 });
     },
-    hostname: config.host,
-    port: config.port,
-    serverOptions: serverTimeouts(config.http),
-  });
-  // Counted from the first connection: serve() only starts listening, and none can arrive before this line.
-  const caps = capConnections(server as Server, config.http);
+    { hostname: config.host },
+  );
+  const server = createServer(
+    serverTimeouts(config.http),
+    answerWebhooksFirst({ deps: () => deps, leaveToApp: (req) => caps.isRefused(req.socket), next: appListener }),
+  );
+  server.listen(config.port, config.host);
+  // Counted from the first connection: listen() only starts listening, and none can arrive before this line.
+  const caps = capConnections(server, config.http);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
   let store: Awaited<ReturnType<typeof openConfiguredStore>>;
   try {
@@ -75,7 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const base = { config: effectiveConfig, store, clock, logger };
   const lifecycle = createLifecycle(logger);
   const services = createServices({ ...base, stopSignal: lifecycle.signal, ...(options.hubspotRateLimit ? { rateLimit: options.hubspotRateLimit } : {}) });
-  const deps: AppDeps = { ...base, ...services, ...options.services };
+  deps = { ...base, ...services, ...options.services };
   app = createApp(deps);
   startBackgroundWork({ ...deps, lifecycle }, options.workers);
   const database = config.databaseUrl === null ? { sqlite: config.databasePath } : { postgres: redactDatabaseUrl(config.databaseUrl) };
