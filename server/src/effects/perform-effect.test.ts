@@ -1,8 +1,9 @@
-import { AI_STATUS_PROPERTY_NAME } from '@opencx/shared';
+import { AI_STATUS_PROPERTY_NAME, HANDED_OFF_PROPERTY_NAME } from '@opencx/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyAiCommand } from '../ai-control/apply-command';
 import { AI_ACTOR } from '../sync/actors';
 import { CUSTOMER, JANE, PORTAL, startSyncHarness, type SyncHarness } from '../../testing/sync-harness';
+import { ensureAiStatusProperty } from '../connect/ensure-property';
 import { runEffect } from './effects-worker';
 
 let h: SyncHarness;
@@ -66,6 +67,48 @@ describe('effects', () => {
     // The same effect delivered again (its lease expired before it was marked done).
     await runEffect(h.deps, note!);
     expect(h.sandbox.control.notesForTicket({ portalId: PORTAL, ticketId: ticket.id })).toHaveLength(1);
+  });
+
+  describe('the ticket update of a handoff (AI status and handoff mark together)', () => {
+    const workflow = { kind: 'workflow' as const, id: '4242', name: null };
+    const requestHandoff = (sessionId: string) =>
+      applyAiCommand(h.deps, sessionId, { type: 'requestHandoff', by: workflow, reason: 'A person is needed', requestId: 'cb-1' }, h.deps.clock.now());
+    const deadEffects = async () => (await h.deps.store.operations.listDeadLetters(PORTAL, 10)).filter((d) => d.kind === 'effect').map((d) => d.what);
+
+    it('recreates both properties an admin deleted, in the same update', async () => {
+      const { ticket, session } = await ticketedConversation();
+      delete portal().ticketProperties[AI_STATUS_PROPERTY_NAME];
+      delete portal().ticketProperties[HANDED_OFF_PROPERTY_NAME];
+      await requestHandoff(session.id);
+      await h.sync();
+      expect(portal().ticketProperties[AI_STATUS_PROPERTY_NAME]).toBeDefined();
+      expect(portal().ticketProperties[HANDED_OFF_PROPERTY_NAME]).toBeDefined();
+      expect(portal().tickets[ticket.id]!.properties).toMatchObject({ [AI_STATUS_PROPERTY_NAME]: 'handoff', [HANDED_OFF_PROPERTY_NAME]: 'true' });
+      expect(await h.deps.store.outbox.countUnfinished()).toEqual({});
+    });
+
+    it('a refused AI status does not cost the ticket its mark: the status effect fails alone, the handoff goes on', async () => {
+      const { ticket, session } = await ticketedConversation();
+      const status = portal().ticketProperties[AI_STATUS_PROPERTY_NAME]!;
+      status.options = status.options.filter((o) => o.value !== 'handoff'); // an admin removed the option
+      await requestHandoff(session.id);
+      await h.sync();
+      expect(portal().tickets[ticket.id]!.properties[HANDED_OFF_PROPERTY_NAME]).toBe('true');
+      expect(portal().tickets[ticket.id]!.properties[AI_STATUS_PROPERTY_NAME]).not.toBe('handoff');
+      expect(h.sandbox.control.notesForTicket({ portalId: PORTAL, ticketId: ticket.id })).toHaveLength(1);
+      expect(await deadEffects()).toEqual(['setTicketAiStatus']);
+    });
+
+    it('a refused mark does not cost the ticket its AI status: the handoff effect fails on the mark, as before', async () => {
+      const { ticket, session } = await ticketedConversation();
+      expect(await ensureAiStatusProperty(h.deps, PORTAL)).toBe(true);
+      portal().ticketProperties[HANDED_OFF_PROPERTY_NAME]!.modificationMetadata.readOnlyValue = true;
+      await requestHandoff(session.id);
+      await h.sync();
+      expect(portal().tickets[ticket.id]!.properties[AI_STATUS_PROPERTY_NAME]).toBe('handoff');
+      expect(portal().tickets[ticket.id]!.properties[HANDED_OFF_PROPERTY_NAME]).toBeUndefined();
+      expect(await deadEffects()).toEqual(['writeHandoffNote']);
+    });
   });
 
   it('unlinks a ticket HubSpot no longer has instead of failing forever', async () => {
