@@ -158,7 +158,7 @@ export const HUBSPOT_CALL_BUDGETS = {
   'pause-ai': 1,
   'resume-ai': 1,
   'send-to-ai': 2,
-  'request-handoff': 6,
+  'request-handoff': 4,
 };
 
 /** The margin issue 21 asks of every figure with a numeric target, in every full run. */

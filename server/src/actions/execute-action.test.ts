@@ -207,7 +207,7 @@ describe('Resume and Request handoff', () => {
     const res = await call('request-handoff', { callbackId: 'cb-h', inputFields: { reason: 'Refund over limit', pipelineStage: '4' } });
     expect(await outputsOf(res)).toEqual({ aiStatus: 'handoff_requested', outcome: 'handoff_requested', hs_execution_state: 'SUCCESS' });
     expect(await drainEffects(deps.store)).toEqual([
-      { type: 'setTicketAiStatus', status: 'handoff' },
+      { type: 'setTicketAiStatus', status: 'handoff', handoffRequestId: 'cb-h' },
       { type: 'writeHandoffNote', reason: 'Refund over limit', requestedBy: { kind: 'workflow', id: '4242', name: null }, requestId: 'cb-h' },
       { type: 'setTicketPipelineStage', stage: '4' },
     ]);

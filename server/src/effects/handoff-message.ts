@@ -21,7 +21,12 @@ export async function tellCustomerOfHandoff(deps: SyncDeps, claimed: ClaimedEffe
   const connection = await deps.store.connections.findByPortal(session.portalId);
   const sender = connection ? senderActorOf(connection) : null;
   if (!sender) return 'no AI sender to tell the customer as';
-  const target = await findReplyTarget(deps, session, null, sender);
+  // The notice answers the customer's latest message we recorded, as an AI reply does (ai-reply.ts): its channel
+  // fields are then in memory from the intake (incoming-messages.ts) or one read away, and the thread need not be
+  // listed. Only a session with no recorded customer message (or one without a HubSpot id) leaves findReplyTarget
+  // to look for the thread's latest incoming message with messages.list: nothing else names the message to answer.
+  const trigger = await deps.store.chatHistory.findLatestByRole(session.id, 'customer');
+  const target = await findReplyTarget(deps, session, trigger, sender);
   if (!target) return 'no customer message to answer';
   const sent = await deps.hubspot.sendThreadMessage(session.portalId, session.threadId, { ...target, text, richText: toRichText(text) });
   await deps.store.effectSteps.record(stepKey, { messageId: sent.id }, deps.clock.now());

@@ -9,7 +9,7 @@ import { tellCustomerOfHandoff } from './handoff-message';
 import type { SyncDeps } from '../sync/sync-deps';
 import { writeTicketAiStatus } from './ticket-ai-status';
 import { assignDefaultOwner, beginHandoff } from './handoff-sequence';
-import { markTicketHandedOff } from './handoff-mark';
+import { markTicketHandedOff, writeHandoffStatusWithMark } from './handoff-mark';
 
 const TRANSCRIPT_MESSAGES = 100;
 
@@ -50,18 +50,25 @@ async function forEachTicket(
 export async function performEffect(deps: SyncDeps, claimed: ClaimedEffect, now: Timestamp = deps.clock.now()): Promise<string> {
   const { effect, portalId, sessionId } = claimed;
   switch (effect.type) {
-    case 'setTicketAiStatus':
-      return forEachTicket(deps, claimed, null, (ticketId) => writeTicketAiStatus(deps, portalId, ticketId, effect.status));
+    case 'setTicketAiStatus': {
+      // A handoff's status change also carries the handoff mark: one update of the ticket for both (handoff-mark.ts).
+      const { handoffRequestId } = effect;
+      return forEachTicket(deps, claimed, null, (ticketId) =>
+        handoffRequestId !== undefined
+          ? writeHandoffStatusWithMark(deps, claimed, handoffRequestId, ticketId)
+          : writeTicketAiStatus(deps, portalId, ticketId, effect.status));
+    }
     case 'assignTicketOwner':
       return forEachTicket(deps, claimed, null, (ticketId) => deps.hubspot.updateTicket(portalId, ticketId, { hubspot_owner_id: effect.ownerId }));
     case 'setTicketPipelineStage':
       return forEachTicket(deps, claimed, null, (ticketId) => deps.hubspot.updateTicket(portalId, ticketId, { hs_pipeline_stage: effect.stage }));
     case 'writeHandoffNote': {
       // The handoff sequence (docs/handoff-and-sync.md, "Handoff"): ticket and contact, comment, then per ticket
-      // the mark, the default owner and the note; last, the customer's notice.
+      // the mark (unless the status effect before this one wrote it), the default owner and the note; last, the
+      // customer's notice.
       const begun = await beginHandoff(deps, claimed, effect);
       const session = await deps.store.sessions.get(sessionId);
-      await forEachTicket(deps, claimed, null, (ticketId) => markTicketHandedOff(deps, portalId, ticketId));
+      await forEachTicket(deps, claimed, null, (ticketId) => markTicketHandedOff(deps, claimed, effect.requestId, ticketId));
       await forEachTicket(deps, claimed, null, (ticketId) => assignDefaultOwner(deps, session, effect, portalId, ticketId));
       await forEachTicket(deps, claimed, null, (ticketId) => copyCustomDataToTicket(deps, sessionId, portalId, ticketId));
       const history = await deps.store.chatHistory.listRecent(sessionId, TRANSCRIPT_MESSAGES);

@@ -105,10 +105,10 @@ describe('decide: effects and audit', () => {
     expect(d.control.state).toMatchObject({ status: 'paused', until: NOW + 30 * 60_000 });
   });
 
-  it('a handoff writes the note, assigns the owner and stage, and sets the property', () => {
+  it('a handoff writes the note, assigns the owner and stage, and sets the property (with the mark, for the request)', () => {
     const d = decide(active, { ...handoffCmd, assignOwnerId: '101', pipelineStage: '3' }, NOW);
     expect(d.effects).toEqual([
-      { type: 'setTicketAiStatus', status: 'handoff' },
+      { type: 'setTicketAiStatus', status: 'handoff', handoffRequestId: 'msg-7' },
       // ownerNamed: the handoff leaves the organization's default owner out, the named one follows.
       { type: 'writeHandoffNote', reason: 'angry customer', requestedBy: ai, requestId: 'msg-7', ownerNamed: true },
       { type: 'assignTicketOwner', ownerId: '101' },

@@ -152,8 +152,11 @@ export function decide(control: AiControl, command: AiCommand, now: Timestamp): 
           ...(command.pipelineStage ? [{ type: 'setTicketPipelineStage' as const, stage: command.pipelineStage }] : []),
         ],
       );
+      // The status change and the handoff mark go to the ticket together (one update): the status effect names
+      // the request whose mark it carries.
+      const effects = decision.effects.map((e) => (e.type === 'setTicketAiStatus' ? { ...e, handoffRequestId: command.requestId } : e));
       const handoffRequestIds = [...control.handoffRequestIds, command.requestId].slice(-HANDOFF_MEMORY);
-      return { ...decision, control: { state: handoff, handoffRequestIds } };
+      return { ...decision, effects, control: { state: handoff, handoffRequestIds } };
     }
 
     case 'ownerAssigned':

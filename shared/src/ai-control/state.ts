@@ -110,7 +110,16 @@ export const ticketAiStatusOf = (state: AiControlState): TicketAiStatus =>
 
 /** Side effects for the shell to perform after the new state is committed. Each must be idempotent. */
 export type AiEffect =
-  | { type: 'setTicketAiStatus'; status: TicketAiStatus }
+  | {
+      type: 'setTicketAiStatus';
+      status: TicketAiStatus;
+      /**
+       * Present when a handoff request moved the status to `handoff` (its requestId): the same update of each
+       * linked ticket also sets the handoff mark, so a handoff writes the ticket once; the handoff's own effect
+       * (`writeHandoffNote`, same requestId) then marks only the tickets this one did not.
+       */
+      handoffRequestId?: string;
+    }
   | {
       type: 'writeHandoffNote';
       reason: string;
