@@ -10,16 +10,14 @@ import { AppError } from '../errors';
  * handles chunked bodies, which carry no length.
  */
 export function limitBody(maxSize: number): MiddlewareHandler {
-  const tooLarge = (): never => {
-    throw new AppError('payload_too_large', `The request body exceeds ${maxSize} bytes`);
-  };
-  const streamed = bodyLimit({ maxSize, onError: tooLarge });
+  const streamed = bodyLimit({
+    maxSize,
+    onError: () => {
+      throw payloadTooLarge(maxSize);
+    },
+  });
   return async (c, next) => {
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-      if (!/^\d+$/.test(declared.trim()) || Number(declared) > maxSize) tooLarge();
-      return next();
-    }
+    if (declaresLengthWithin(c.req.header('content-length'), c.req.header('transfer-encoding'), maxSize)) return next();
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     try {
       return await streamed(c, next);
@@ -31,3 +29,16 @@ export function limitBody(maxSize: number): MiddlewareHandler {
     }
   };
 }
+
+/**
+ * True when the request declares its body's length (Content-Length and no Transfer-Encoding) within `maxSize`;
+ * throws the 413 when it declares more, or a length that is not a number; false when the body is chunked and must
+ * be counted as it is read. Node's HTTP parser never reads past a declared length.
+ */
+export function declaresLengthWithin(contentLength: string | undefined, transferEncoding: string | undefined, maxSize: number): boolean {
+  if (contentLength === undefined || transferEncoding !== undefined) return false;
+  if (!/^\d+$/.test(contentLength.trim()) || Number(contentLength) > maxSize) throw payloadTooLarge(maxSize);
+  return true;
+}
+
+export const payloadTooLarge = (maxSize: number) => new AppError('payload_too_large', `The request body exceeds ${maxSize} bytes`);

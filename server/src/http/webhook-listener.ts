@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { receiveWebhookBatch } from '../inbox/intake';
 import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_PATH } from '../routes/webhooks';
+import { declaresLengthWithin, payloadTooLarge } from './limit-body';
 import { errorAnswer } from './send-error';
 import { verifySignedRequest } from './verify-hubspot';
 
@@ -58,21 +59,16 @@ async function answerDelivery(deps: AppDeps, req: IncomingMessage, target: strin
 }
 
 /**
- * The body reader under the limit, as limitBody (http/limit-body.ts) applies it to the app's routes: a declared
- * length is judged before anything is read; a chunked body, which declares none, is read now, so that an
- * oversized one is a 413 whatever its headers say.
+ * The body reader under the limit, as limitBody (limit-body.ts) applies it to the app's routes: a declared length
+ * is judged before anything is read; a chunked body, which declares none, is read now, so that an oversized one is
+ * a 413 whatever its headers say.
  */
 async function limitedBody(req: IncomingMessage, maxBytes: number): Promise<() => Promise<Uint8Array>> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && req.headers['transfer-encoding'] === undefined) {
-    if (!/^\d+$/.test(declared.trim()) || Number(declared) > maxBytes) throw tooLarge(maxBytes);
-    return () => readWhole(req, maxBytes);
-  }
+  const { headers } = req;
+  if (declaresLengthWithin(headers['content-length'], headerOf(headers, 'transfer-encoding'), maxBytes)) return () => readWhole(req, maxBytes);
   const whole = await readWhole(req, maxBytes);
   return async () => whole;
 }
-
-const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The request body exceeds ${maxBytes} bytes`);
 
 /** The body's bytes; a client that hangs up (or is cut by the request timeout) before the end is a 400. */
 function readWhole(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
@@ -88,7 +84,7 @@ function readWhole(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> 
     // closes the connection (see send).
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) settle(() => reject(tooLarge(maxBytes)));
+      if (size > maxBytes) settle(() => reject(payloadTooLarge(maxBytes)));
       else chunks.push(chunk);
     };
     const onEnd = () => settle(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
