@@ -46,7 +46,7 @@ async function answerDelivery(deps: AppDeps, req: IncomingMessage, target: strin
     if (!secret) throw new AppError('unavailable', 'HubSpot app credentials are not configured');
     const rawBody = await verifySignedRequest(
       deps,
-      { method: 'POST', target, header: (name) => headerOf(req.headers, name), readBody },
+      { method: 'POST', target: () => target, header: (name) => headerOf(req.headers, name), readBody },
       secret,
       { allowV2Fallback: false },
     );
