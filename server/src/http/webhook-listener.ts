@@ -65,7 +65,7 @@ async function answerDelivery(deps: AppDeps, req: IncomingMessage, target: strin
  */
 async function limitedBody(req: IncomingMessage, maxBytes: number): Promise<() => Promise<Uint8Array>> {
   const { headers } = req;
-  if (declaresLengthWithin(headers['content-length'], headerOf(headers, 'transfer-encoding'), maxBytes)) return () => readWhole(req, maxBytes);
+  if (declaresLengthWithin(headers['content-length'], headers['transfer-encoding'], maxBytes)) return () => readWhole(req, maxBytes);
   const whole = await readWhole(req, maxBytes);
   return async () => whole;
 }

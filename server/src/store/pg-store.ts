@@ -42,7 +42,6 @@ export function createPgStore(pool: pg.Pool, cipher: TokenCipher, wakeups: PgWak
   const scopes = createTransactionScopes(options.checkNestedUse);
   let savepoints = 0;
 
-
   const openTransactionStore = (client: pg.PoolClient, scope: TransactionScope): Store => {
     const assertOpen = () => {
       if (!scope.open) throw new Error('the transaction this store belongs to has already ended');

@@ -49,7 +49,6 @@ export function createSqliteStore(db: SqliteDatabase, cipher: TokenCipher, optio
   const selectOne = db.prepare('SELECT 1');
   let savepoints = 0;
 
-
   const openTransactionStore = (scope: TransactionScope): Store => {
     const assertOpen = () => {
       if (!scope.open) throw new Error('the transaction this store belongs to has already ended');
